@@ -1,0 +1,85 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Layers import only downward:
+// PraxisProtocol → PraxisDomain → PraxisStore → PraxisProjections → PraxisSync → PraxisServer → praxis.
+// PraxisProtocol depends on swift-crypto alone, so an iOS or macOS client can import it.
+// Layers without code yet (domain, projections, sync) join this list with the issue that fills them.
+let package = Package(
+    name: "praxis",
+    platforms: [.macOS(.v15), .iOS(.v18)],
+    products: [
+        .library(name: "PraxisProtocol", targets: ["PraxisProtocol"]),
+        .executable(name: "praxis", targets: ["praxis"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        .target(
+            name: "PraxisProtocol",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(
+            name: "PraxisStore",
+            dependencies: [
+                "PraxisProtocol",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "PraxisServer",
+            dependencies: [
+                "PraxisProtocol",
+                "PraxisStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "praxis",
+            dependencies: [
+                "PraxisProtocol",
+                "PraxisStore",
+                "PraxisServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(name: "PraxisProtocolTests", dependencies: ["PraxisProtocol"]),
+        .testTarget(
+            name: "PraxisStoreTests",
+            dependencies: ["PraxisProtocol", "PraxisStore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(
+            name: "PraxisServerTests",
+            dependencies: [
+                "PraxisProtocol",
+                "PraxisStore",
+                "PraxisServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "PraxisCLITests", dependencies: ["PraxisProtocol", "PraxisStore", "praxis"]),
+    ]
+)
+
+for target in package.targets {
+    var settings = target.swiftSettings ?? []
+    settings.append(contentsOf: [
+        .swiftLanguageMode(.v6),
+        .enableUpcomingFeature("ExistentialAny"),
+        .enableUpcomingFeature("InternalImportsByDefault"),
+        .enableUpcomingFeature("MemberImportVisibility"),
+    ])
+    target.swiftSettings = settings
+}

@@ -1,0 +1,50 @@
+public import Foundation
+
+/// Who wrote an event, from where and why. Every field is optional; absent fields are left out of
+/// the canonical bytes rather than written as `null`.
+public struct EventMetadata: Sendable, Hashable {
+    /// The member on whose behalf the event was written (`actor`).
+    public var actor: UUID?
+    /// The device that wrote it (`device`).
+    public var device: UUID?
+    /// The author's clock when it was written (`client_time`). Never used to order the log.
+    public var clientTime: Timestamp?
+    /// The event or command that caused this one (`causation_id`).
+    public var causationID: UUID?
+    /// The conversation or workflow this event belongs to (`correlation_id`).
+    public var correlationID: UUID?
+
+    public init(
+        actor: UUID? = nil, device: UUID? = nil, clientTime: Timestamp? = nil, causationID: UUID? = nil,
+        correlationID: UUID? = nil
+    ) {
+        self.actor = actor
+        self.device = device
+        self.clientTime = clientTime
+        self.causationID = causationID
+        self.correlationID = correlationID
+    }
+
+    static let fieldNames: Set<String> = ["actor", "device", "client_time", "causation_id", "correlation_id"]
+
+    var json: JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let actor { members["actor"] = .string(actor.wireString) }
+        if let device { members["device"] = .string(device.wireString) }
+        if let clientTime { members["client_time"] = .string(clientTime.rfc3339) }
+        if let causationID { members["causation_id"] = .string(causationID.wireString) }
+        if let correlationID { members["correlation_id"] = .string(correlationID.wireString) }
+        return .object(members)
+    }
+
+    init(json: JSONValue) throws(EnvelopeError) {
+        let fields = try ObjectFields(json, path: "metadata", allowed: Self.fieldNames)
+        self.init(
+            actor: try fields.optionalUUID("actor"),
+            device: try fields.optionalUUID("device"),
+            clientTime: try fields.optionalTimestamp("client_time"),
+            causationID: try fields.optionalUUID("causation_id"),
+            correlationID: try fields.optionalUUID("correlation_id")
+        )
+    }
+}

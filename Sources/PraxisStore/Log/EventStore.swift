@@ -1,0 +1,65 @@
+public import PraxisProtocol
+
+/// The append-only event log. Every store (SQLite, PostgreSQL) implements this protocol and passes
+/// the same conformance suite.
+///
+/// Guarantees:
+/// - **Atomic batches**: an append writes all of its events or none.
+/// - **Gap-free positions**: positions are 1, 2, 3, … in commit order; a reader that has seen
+///   position *n* will never later find a new event below *n*.
+/// - **Durable idempotency** by event id: re-appending identical events returns their original
+///   records and writes nothing, however long after; re-using an id for other content fails.
+public protocol EventStore: Sendable {
+    /// Appends `events` atomically, after checking `conditions` (expected versions of streams,
+    /// which need not be streams the batch writes to).
+    ///
+    /// Events of one stream get consecutive stream versions in batch order. When every event of
+    /// the batch was appended before with identical bytes, nothing is written, the conditions are
+    /// not checked again, and the original records come back with `wasAlreadyAppended == true`.
+    func append(_ events: [AuthoredEvent], conditions: [StreamName: ExpectedVersion]) async throws(StoreError)
+        -> AppendResult
+
+    /// Up to `limit` events with positions from `position` on, in log order.
+    func read(from position: LogPosition, limit: Int) async throws(StoreError) -> [RecordedEvent]
+
+    /// Up to `limit` events of one stream. Forward starts at stream version `version` (or the
+    /// first); backward starts at `version` (or the last) and goes down.
+    func readStream(_ stream: StreamName, direction: ReadDirection, from version: Int64?, limit: Int)
+        async throws(StoreError) -> [RecordedEvent]
+
+    /// The position of the last committed event (``LogPosition/start`` when the log is empty).
+    func head() async throws(StoreError) -> LogPosition
+
+    /// Event count, head and counts per event type.
+    func statistics() async throws(StoreError) -> LogStatistics
+
+    /// Returns when an event beyond `position` may have been committed, when `timeout` has
+    /// passed, or when the task is cancelled, whichever comes first. Callers re-read the log
+    /// afterwards; this is a wake-up, never a promise.
+    func waitForAppend(beyond position: LogPosition, timeout: Duration) async
+}
+
+extension EventStore {
+    /// Appends `events` with no expected-version conditions.
+    public func append(_ events: [AuthoredEvent]) async throws(StoreError) -> AppendResult {
+        try await append(events, conditions: [:])
+    }
+
+    /// The current version of `stream` (0 when it has no events).
+    public func version(of stream: StreamName) async throws(StoreError) -> Int64 {
+        try await readStream(stream, direction: .backward, from: nil, limit: 1).first?.streamVersion ?? 0
+    }
+
+    /// Every event from `position` on: first the history, page by page, then each new event as it
+    /// is committed, in log order with no gap and no duplicate. The sequence ends when the
+    /// iterating task is cancelled.
+    ///
+    /// ```swift
+    /// for try await event in store.subscribe(from: checkpoint.next) {
+    ///     try apply(event)
+    /// }
+    /// ```
+    public func subscribe(from position: LogPosition, pageSize: Int = 512) -> EventSubscription<Self> {
+        EventSubscription(store: self, start: position, pageSize: pageSize)
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import GRDB
+public import PraxisProtocol
+
+extension SQLiteEventStore {
+    public func append(_ events: [AuthoredEvent], conditions: [StreamName: ExpectedVersion]) async throws(StoreError)
+        -> AppendResult
+    {
+        try limits.check(events)
+        let clock = self.clock
+        let result: AppendResult
+        do {
+            result = try await pool.write { db in
+                if let replay = try Self.replayOfCommittedBatch(db, events) { return replay }
+                return try Self.insert(db, events, conditions: conditions, serverTime: clock())
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(sqliteFailure: error)
+        }
+        if !result.wasAlreadyAppended, let last = result.events.last {
+            await signal.advance(to: last.position)
+        }
+        return result
+    }
+
+    /// The original records when every event of `events` is already in the log with the same
+    /// bytes; `nil` when none is. Throws when the batch partly overlaps the log or reuses an id.
+    private static func replayOfCommittedBatch(_ db: Database, _ events: [AuthoredEvent]) throws -> AppendResult? {
+        let lookup = try db.cachedStatement(sql: "SELECT position, hash FROM events WHERE id = ?")
+        var positions: [Int64] = []
+        for event in events {
+            guard let row = try Row.fetchOne(lookup, arguments: [event.envelope.id.wireString]) else { continue }
+            guard [UInt8](row[1] as Data) == event.hash.bytes else { throw StoreError.idConflict(event.envelope.id) }
+            positions.append(row[0])
+        }
+        if positions.isEmpty { return nil }
+        guard positions.count == events.count else {
+            throw StoreError(
+                .partialDuplicate,
+                "\(positions.count) of the batch's \(events.count) events were appended before; resend the original batch unchanged"
+            )
+        }
+        let records = try positions.map { position in
+            guard let row = try fetchRows(db, where: "position = ?", [position]).first else {
+                throw StoreError.corruptEvent(at: LogPosition(position), "the row vanished while being read")
+            }
+            return try row.decode()
+        }
+        return AppendResult(events: records, wasAlreadyAppended: true)
+    }
+
+    private static func insert(
+        _ db: Database, _ events: [AuthoredEvent], conditions: [StreamName: ExpectedVersion], serverTime: Timestamp
+    ) throws -> AppendResult {
+        let versionLookup = try db.cachedStatement(
+            sql: "SELECT COALESCE(MAX(stream_version), 0) FROM events WHERE stream = ?")
+        var versions: [StreamName: Int64] = [:]
+        func currentVersion(_ stream: StreamName) throws -> Int64 {
+            if let known = versions[stream] { return known }
+            let version = try Int64.fetchOne(versionLookup, arguments: [stream.rawValue]) ?? 0
+            versions[stream] = version
+            return version
+        }
+        for (stream, expected) in conditions.sorted(by: { $0.key < $1.key }) {
+            let actual = try currentVersion(stream)
+            guard expected.isMet(byCurrentVersion: actual) else {
+                throw StoreError.wrongExpectedVersion(stream, expected: expected, actual: actual)
+            }
+        }
+        let insert = try db.cachedStatement(
+            sql: """
+                INSERT INTO events (position, id, stream, stream_version, type, schema_version, canonical, hash, server_time)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        var position = try head(db).value
+        var records: [RecordedEvent] = []
+        records.reserveCapacity(events.count)
+        for event in events {
+            let envelope = event.envelope
+            position += 1
+            let streamVersion = try currentVersion(envelope.stream) + 1
+            versions[envelope.stream] = streamVersion
+            try insert.execute(arguments: [
+                position, envelope.id.wireString, envelope.stream.rawValue, streamVersion, envelope.type.rawValue,
+                envelope.schemaVersion, Data(event.canonicalBytes), Data(event.hash.bytes),
+                serverTime.millisecondsSinceEpoch,
+            ])
+            records.append(
+                RecordedEvent(
+                    position: LogPosition(position), streamVersion: streamVersion, serverTime: serverTime, event: event))
+        }
+        return AppendResult(events: records, wasAlreadyAppended: false)
+    }
+}

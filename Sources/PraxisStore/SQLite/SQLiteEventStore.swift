@@ -1,0 +1,161 @@
+public import Foundation
+import GRDB
+public import PraxisProtocol
+
+/// The embedded event log: one SQLite file in WAL mode with `synchronous=FULL`, so an acknowledged
+/// append survives a power loss. One writer at a time (SQLite's own rule); readers never block it.
+///
+/// ```swift
+/// let store = try SQLiteEventStore(path: "praxis-data/log.sqlite")
+/// let result = try await store.append([AuthoredEvent(envelope)], conditions: [envelope.stream: .noStream])
+/// ```
+public final class SQLiteEventStore: EventStore {
+    /// How to open the log.
+    public struct Options: Sendable {
+        /// Create the file (and its folder) when it does not exist; otherwise fail with ``StoreError/Code/logNotFound``.
+        public var createIfMissing: Bool
+        /// Size limits on appends.
+        public var limits: AppendLimits
+
+        public init(createIfMissing: Bool = true, limits: AppendLimits = AppendLimits()) {
+            self.createIfMissing = createIfMissing
+            self.limits = limits
+        }
+    }
+
+    /// The largest page a read returns, whatever limit is asked for.
+    public static let maximumPageSize = 10_000
+
+    /// The file the log lives in.
+    public let path: String
+    let pool: DatabasePool
+    let limits: AppendLimits
+    let clock: @Sendable () -> Timestamp
+    let signal: AppendSignal
+
+    /// Opens (and migrates) the log at `path`. `clock` stamps each append's server time.
+    public init(
+        path: String, options: Options = Options(), clock: @escaping @Sendable () -> Timestamp = { Timestamp(Date()) }
+    ) throws(StoreError) {
+        let fileManager = FileManager.default
+        if !fileManager.fileExists(atPath: path) {
+            guard options.createIfMissing else { throw StoreError(.logNotFound, "no event log at \(path)") }
+            let folder = (path as NSString).deletingLastPathComponent
+            if !folder.isEmpty {
+                do {
+                    try fileManager.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                } catch {
+                    throw StoreError(.unavailable, "cannot create the folder \(folder)")
+                }
+            }
+        }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        do {
+            let pool = try DatabasePool(path: path, configuration: configuration)
+            // GRDB opens WAL databases with synchronous=NORMAL; an acknowledged append must survive
+            // power loss, so the writer connection is switched to FULL.
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+            try SQLiteSchema.migrator.migrate(pool)
+            let head = try pool.read { db in try Self.head(db) }
+            self.pool = pool
+            self.signal = AppendSignal(head: head)
+        } catch {
+            throw StoreError(sqliteFailure: error)
+        }
+        self.path = path
+        self.limits = options.limits
+        self.clock = clock
+    }
+
+    /// Closes the database; later calls fail with ``StoreError/Code/unavailable``.
+    public func close() throws(StoreError) {
+        do { try pool.close() } catch { throw StoreError(sqliteFailure: error) }
+    }
+
+    /// The writer connection's `PRAGMA synchronous` (2 means FULL).
+    package func synchronousSetting() async throws -> Int {
+        try await pool.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
+    }
+
+    public func read(from position: LogPosition, limit: Int) async throws(StoreError) -> [RecordedEvent] {
+        let limit = Self.clamp(limit)
+        let rows = try await reading { db in
+            try Self.fetchRows(db, where: "position >= ? ORDER BY position LIMIT ?", [position.value, limit])
+        }
+        return try rows.map { row throws(StoreError) in try row.decode() }
+    }
+
+    public func readStream(_ stream: StreamName, direction: ReadDirection, from version: Int64?, limit: Int)
+        async throws(StoreError) -> [RecordedEvent]
+    {
+        let limit = Self.clamp(limit)
+        let rows = try await reading { db in
+            switch direction {
+            case .forward:
+                try Self.fetchRows(
+                    db, where: "stream = ? AND stream_version >= ? ORDER BY stream_version LIMIT ?",
+                    [stream.rawValue, version ?? 1, limit])
+            case .backward:
+                try Self.fetchRows(
+                    db, where: "stream = ? AND stream_version <= ? ORDER BY stream_version DESC LIMIT ?",
+                    [stream.rawValue, version ?? Int64.max, limit])
+            }
+        }
+        return try rows.map { row throws(StoreError) in try row.decode() }
+    }
+
+    public func head() async throws(StoreError) -> LogPosition {
+        try await reading { db in try Self.head(db) }
+    }
+
+    public func statistics() async throws(StoreError) -> LogStatistics {
+        try await reading { db in
+            var counts: [EventTypeName: Int64] = [:]
+            var total: Int64 = 0
+            for row in try Row.fetchAll(db, sql: "SELECT type, COUNT(*) FROM events GROUP BY type") {
+                let count: Int64 = row[1]
+                total += count
+                if let type = EventTypeName(row[0]) { counts[type] = count }
+            }
+            return LogStatistics(eventCount: total, head: try Self.head(db), countsByType: counts)
+        }
+    }
+
+    public func waitForAppend(beyond position: LogPosition, timeout: Duration) async {
+        await signal.wait(beyond: position, timeout: timeout)
+    }
+
+    // MARK: - Shared helpers
+
+    static func clamp(_ limit: Int) -> Int { min(max(limit, 1), maximumPageSize) }
+
+    static func head(_ db: Database) throws -> LogPosition {
+        LogPosition(try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(position), 0) FROM events") ?? 0)
+    }
+
+    static let rowColumns =
+        "position, id, stream, stream_version, type, schema_version, canonical, hash, server_time"
+
+    static func fetchRows(_ db: Database, where clause: String, _ arguments: StatementArguments) throws
+        -> [StoredEventRow]
+    {
+        let statement = try db.cachedStatement(sql: "SELECT \(rowColumns) FROM events WHERE \(clause)")
+        return try Row.fetchAll(statement, arguments: arguments).map { row in
+            StoredEventRow(
+                position: row[0], id: row[1], stream: row[2], streamVersion: row[3], type: row[4],
+                schemaVersion: row[5], canonicalBytes: [UInt8](row[6] as Data), hash: [UInt8](row[7] as Data),
+                serverTime: row[8])
+        }
+    }
+
+    func reading<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+        do {
+            return try await pool.read(body)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(sqliteFailure: error)
+        }
+    }
+}

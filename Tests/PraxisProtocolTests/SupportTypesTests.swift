@@ -1,0 +1,68 @@
+import Foundation
+import PraxisProtocol
+import Testing
+
+@Suite("Timestamps, UUIDs and base64url")
+struct SupportTypesTests {
+    @Test(
+        "timestamps have exactly one wire form",
+        arguments: [
+            (Int64(0), "1970-01-01T00:00:00.000Z"),
+            (1_795_780_800_000, "2026-11-27T12:00:00.000Z"),
+            (951_782_400_123, "2000-02-29T00:00:00.123Z"),
+            (-1, "1969-12-31T23:59:59.999Z"),
+            (253_402_300_799_999, "9999-12-31T23:59:59.999Z"),
+            (-62_167_219_200_000, "0000-01-01T00:00:00.000Z"),
+        ])
+    func timestampForms(milliseconds: Int64, text: String) {
+        let time = Timestamp(millisecondsSinceEpoch: milliseconds)
+        #expect(time.rfc3339 == text)
+        #expect(Timestamp(rfc3339: text) == time)
+    }
+
+    @Test(
+        "other timestamp forms are refused",
+        arguments: [
+            "2026-11-27T12:00:00Z", "2026-11-27T12:00:00.000+00:00", "2026-02-30T00:00:00.000Z",
+            "2025-02-29T00:00:00.000Z", "2026-13-01T00:00:00.000Z", "2026-11-27T24:00:00.000Z",
+            "2026-11-27 12:00:00.000Z", "2026-11-27T12:00:00.0000Z", "２026-11-27T12:00:00.000Z", "",
+        ])
+    func rejectedTimestamps(text: String) {
+        #expect(Timestamp(rfc3339: text) == nil)
+    }
+
+    @Test("every millisecond round-trips through its wire form")
+    func timestampRoundTrip() {
+        var random = SeededRandom(seed: 7)
+        for _ in 0..<5000 {
+            let time = Timestamp(millisecondsSinceEpoch: Int64.random(in: Timestamp.range, using: &random))
+            #expect(Timestamp(rfc3339: time.rfc3339) == time)
+        }
+    }
+
+    @Test("version 7 UUIDs carry their time, version and variant, and sort by time")
+    func uuidVersion7() throws {
+        var random = SeededRandom(seed: 1)
+        let earlier = UUID.version7(at: Timestamp(millisecondsSinceEpoch: 1_795_780_800_000), using: &random)
+        let later = UUID.version7(at: Timestamp(millisecondsSinceEpoch: 1_795_780_800_001), using: &random)
+        #expect(earlier.wireString.hasPrefix("01a21ce0-6e00-7"))
+        #expect(["8", "9", "a", "b"].contains(earlier.wireString.dropFirst(19).prefix(1)))
+        #expect(earlier.wireString < later.wireString)
+        #expect(UUID(wireString: earlier.wireString) == earlier)
+        #expect(UUID(wireString: earlier.uuidString) == nil)
+    }
+
+    @Test("base64url round-trips and refuses padding and the standard alphabet")
+    func base64URL() {
+        var random = SeededRandom(seed: 3)
+        for length in 0..<70 {
+            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &random) }
+            let text = Base64URL.encode(bytes)
+            #expect(!text.contains("=") && !text.contains("+") && !text.contains("/"))
+            #expect(Base64URL.decode(text) == bytes)
+        }
+        #expect(Base64URL.decode("AA==") == nil)
+        #expect(Base64URL.decode("+/") == nil)
+        #expect(Base64URL.decode("A") == nil)
+    }
+}

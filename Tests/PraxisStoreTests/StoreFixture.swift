@@ -1,0 +1,95 @@
+import Foundation
+import PraxisProtocol
+import PraxisStore
+import Synchronization
+import Testing
+
+/// The store implementations the conformance suite runs against.
+enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
+    case sqlite
+
+    var testDescription: String { rawValue }
+}
+
+/// A fresh store in its own temporary folder, removed when the test ends.
+struct StoreFixture: ~Copyable {
+    let folder: URL
+    let kind: StoreKind
+    let clock: TestClock
+
+    init(_ kind: StoreKind) throws {
+        self.kind = kind
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("praxis-store-\(UUID().wireString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        clock = TestClock()
+    }
+
+    var logPath: String { folder.appendingPathComponent("log.sqlite").path }
+
+    /// Opens the store under test; every call opens a new connection to the same log.
+    func open(limits: AppendLimits = AppendLimits()) throws -> any EventStore {
+        switch kind {
+        case .sqlite: try openSQLite(limits: limits)
+        }
+    }
+
+    /// Opens the SQLite log in this fixture's folder.
+    func openSQLite(limits: AppendLimits = AppendLimits()) throws -> SQLiteEventStore {
+        let clock = self.clock
+        return try SQLiteEventStore(
+            path: logPath, options: .init(createIfMissing: true, limits: limits), clock: { clock.now() })
+    }
+
+    deinit { try? FileManager.default.removeItem(at: folder) }
+}
+
+/// A clock that advances one millisecond per reading, so server times are predictable.
+final class TestClock: Sendable {
+    private let start: Int64 = 1_795_780_800_000
+    private let ticks = Mutex(Int64(0))
+
+    func now() -> Timestamp {
+        Timestamp(
+            millisecondsSinceEpoch: start
+                + ticks.withLock { value in
+                    value += 1
+                    return value
+                })
+    }
+}
+
+/// Builds events for tests.
+enum TestEvents {
+    static func stream(_ name: String) -> StreamName {
+        guard let stream = StreamName(name) else { fatalError("invalid test stream \(name)") }
+        return stream
+    }
+
+    static func make(
+        _ stream: StreamName, type: String = "note_added", payload: [String: JSONValue] = ["text": "hello"],
+        id: UUID = UUID()
+    ) -> AuthoredEvent {
+        guard let typeName = EventTypeName(type) else { fatalError("invalid test type \(type)") }
+        return AuthoredEvent(
+            EventEnvelope(
+                id: id, stream: stream, type: typeName, payload: payload,
+                metadata: EventMetadata(actor: UUID(), clientTime: Timestamp(millisecondsSinceEpoch: 1_000))))
+    }
+
+    static func batch(_ count: Int, in stream: StreamName, type: String = "note_added") -> [AuthoredEvent] {
+        (0..<count).map { make(stream, type: type, payload: ["n": .number(Double($0))]) }
+    }
+}
+
+/// Expects `body` to fail with a ``StoreError`` of `code`.
+func expectStoreError(
+    _ code: StoreError.Code, _ comment: Comment? = nil, sourceLocation: SourceLocation = #_sourceLocation,
+    _ body: () async throws(StoreError) -> Void
+) async {
+    do {
+        try await body()
+        Issue.record("expected \(code), but the operation succeeded", sourceLocation: sourceLocation)
+    } catch {
+        #expect(error.code == code, comment, sourceLocation: sourceLocation)
+    }
+}
