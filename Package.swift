@@ -18,7 +18,6 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
-        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         .target(
@@ -50,7 +49,6 @@ let package = Package(
                 "PraxisServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(name: "PraxisProtocolTests", dependencies: ["PraxisProtocol"]),
@@ -69,7 +67,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "PraxisCLITests", dependencies: ["PraxisProtocol", "PraxisStore", "praxis"]),
+        .testTarget(
+            name: "PraxisCLITests",
+            dependencies: ["PraxisProtocol", "PraxisStore", "praxis", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
     ]
 )
 

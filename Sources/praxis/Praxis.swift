@@ -1,3 +1,53 @@
 import ArgumentParser
+import Foundation
+import PraxisServer
 
-@main struct Praxis: ParsableCommand { func run() {} }
+/// The `praxis` command: run the service and look after its log.
+@main
+struct Praxis: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "praxis",
+        abstract: "Praxis: an event-sourced backend for enterprise social networks.",
+        discussion: """
+            Every action is an append-only event in a log; read models are built from it.
+
+            Examples:
+              praxis serve                        run the service on ./praxis-data
+              praxis log stats --data ./praxis-data
+              praxis log verify
+            """,
+        version: ServerConfiguration.version,
+        subcommands: [Serve.self, Log.self]
+    )
+
+    /// Runs the chosen command; a ``CLIFailure`` becomes one line on standard error and its exit code.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let failure as CLIFailure {
+            printError("praxis: \(failure.description)")
+            Foundation.exit(failure.exitCode)
+        } catch {
+            exit(withError: error)
+        }
+    }
+}
+
+/// `praxis log …`: inspect and check the event log.
+struct Log: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Inspect and verify the event log.",
+        discussion: """
+            Examples:
+              praxis log tail --limit 5
+              praxis log stats --json
+              praxis log verify --data /var/lib/praxis
+            """,
+        subcommands: [LogTail.self, LogStats.self, LogVerify.self]
+    )
+}

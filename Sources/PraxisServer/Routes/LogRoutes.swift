@@ -1,0 +1,41 @@
+import Hummingbird
+import PraxisProtocol
+import PraxisStore
+
+/// `GET /v1/log?from=&limit=`: the operator's paged read of the whole log, in position order.
+struct LogRoutes<Store: EventStore> {
+    /// Events per page when `limit` is not given.
+    static var defaultLimit: Int { 100 }
+    /// The largest `limit` accepted.
+    static var maximumLimit: Int { 1000 }
+
+    let store: Store
+
+    func register(on group: RouterGroup<PraxisRequestContext>) {
+        group.get("/log") { request, _ in
+            let query = request.uri.queryParameters
+            let from = try Self.integer(query["from"].map(String.init), name: "from", default: 1, in: 1...Int64.max)
+            let limit = try Self.integer(
+                query["limit"].map(String.init), name: "limit", default: Int64(Self.defaultLimit),
+                in: 1...Int64(Self.maximumLimit))
+            let events = try await store.read(from: LogPosition(from), limit: Int(limit))
+            let head = try await store.head()
+            let next = events.last.map { $0.position.next } ?? LogPosition(max(from, head.value + 1))
+            return JSONResponse([
+                "events": .array(events.map(\.json)),
+                "next_from": .number(Double(next.value)),
+                "head": .number(Double(head.value)),
+            ])
+        }
+    }
+
+    static func integer(_ text: String?, name: String, default value: Int64, in range: ClosedRange<Int64>)
+        throws(APIError) -> Int64
+    {
+        guard let text else { return value }
+        guard let number = Int64(text), range.contains(number) else {
+            throw .invalidParameter(name, "must be an integer from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return number
+    }
+}

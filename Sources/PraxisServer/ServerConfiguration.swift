@@ -1,0 +1,23 @@
+public import PraxisProtocol
+
+/// How the HTTP server runs.
+public struct ServerConfiguration: Sendable {
+    /// The version this build reports in `GET /health` and `praxis --version`.
+    public static let version = "0.1.0"
+
+    /// Address to listen on.
+    public var host: String
+    /// Port to listen on.
+    public var port: Int
+    /// Largest request body accepted, in bytes; larger ones get `413 payload_too_large`.
+    public var maximumBodyBytes: Int
+    /// SHA-256 of the operator token that unlocks operator endpoints (`/v1/log`).
+    public var operatorTokenHash: EventHash
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, maximumBodyBytes: Int = 1 << 20, operatorTokenHash: EventHash) {
+        self.host = host
+        self.port = port
+        self.maximumBodyBytes = maximumBodyBytes
+        self.operatorTokenHash = operatorTokenHash
+    }
+}

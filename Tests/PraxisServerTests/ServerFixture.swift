@@ -1,0 +1,58 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import PraxisProtocol
+import PraxisServer
+import PraxisStore
+import Testing
+
+/// A real SQLite log in a temporary folder and the Praxis application over it.
+struct ServerFixture: ~Copyable {
+    static let operatorToken = "test-operator-token-with-enough-entropy-0123456789"
+
+    let folder: URL
+    let store: SQLiteEventStore
+
+    init() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("praxis-server-\(UUID().wireString)")
+        store = try SQLiteEventStore(path: folder.appendingPathComponent("log.sqlite").path)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: folder) }
+
+    var configuration: ServerConfiguration {
+        ServerConfiguration(
+            host: "127.0.0.1", port: 0, maximumBodyBytes: 4096,
+            operatorTokenHash: EventHash(hashing: Self.operatorToken.utf8))
+    }
+
+    var application: some ApplicationProtocol {
+        PraxisServer.application(store: store, configuration: configuration, logger: Logger(label: "test"))
+    }
+
+    /// Appends `count` events spread over a few streams.
+    func seed(_ count: Int) async throws {
+        for start in stride(from: 0, to: count, by: 50) {
+            let batch = (start..<min(start + 50, count)).map { index in
+                AuthoredEvent(
+                    EventEnvelope(
+                        id: UUID(), stream: StreamName("community/\(index % 5)")!, type: EventTypeName("note_added")!,
+                        payload: ["n": .number(Double(index))]))
+            }
+            _ = try await store.append(batch)
+        }
+    }
+}
+
+extension TestResponse {
+    /// The body parsed as JSON.
+    var json: JSONValue {
+        get throws { try JSONParser.parse(Array(buffer: body)) }
+    }
+
+    /// The `error.code` of a Praxis error answer.
+    var errorCode: String? { (try? json)?["error"]?["code"]?.stringValue }
+}
+
+let operatorHeaders: HTTPFields = [.authorization: "Bearer \(ServerFixture.operatorToken)"]
