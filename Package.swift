@@ -2,9 +2,10 @@
 import PackageDescription
 
 // Layers import only downward:
-// PraxisProtocol → PraxisDomain → PraxisStore → PraxisProjections → PraxisSync → PraxisServer → praxis.
+// PraxisProtocol → PraxisDomain → PraxisStore → PraxisCommands → PraxisProjections → PraxisSync → PraxisServer → praxis.
+// PraxisCommands is the application service: it loads states from the store, decides, appends.
 // PraxisProtocol depends on swift-crypto alone, so an iOS or macOS client can import it.
-// Layers without code yet (domain, projections, sync) join this list with the issue that fills them.
+// Layers without code yet (projections, sync) join this list with the issue that fills them.
 let package = Package(
     name: "praxis",
     platforms: [.macOS(.v15), .iOS(.v18)],
@@ -24,6 +25,7 @@ let package = Package(
             name: "PraxisProtocol",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")]
         ),
+        .target(name: "PraxisDomain", dependencies: ["PraxisProtocol"]),
         .target(
             name: "PraxisStore",
             dependencies: [
@@ -33,10 +35,16 @@ let package = Package(
             ]
         ),
         .target(
+            name: "PraxisCommands",
+            dependencies: ["PraxisProtocol", "PraxisDomain", "PraxisStore", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
             name: "PraxisServer",
             dependencies: [
                 "PraxisProtocol",
+                "PraxisDomain",
                 "PraxisStore",
+                "PraxisCommands",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -45,13 +53,19 @@ let package = Package(
             name: "praxis",
             dependencies: [
                 "PraxisProtocol",
+                "PraxisDomain",
                 "PraxisStore",
+                "PraxisCommands",
                 "PraxisServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "PraxisProtocolTests", dependencies: ["PraxisProtocol"]),
+        .testTarget(
+            name: "PraxisDomainTests",
+            dependencies: ["PraxisProtocol", "PraxisDomain", "PraxisStore", "PraxisCommands"]
+        ),
         .testTarget(
             name: "PraxisStoreTests",
             dependencies: ["PraxisProtocol", "PraxisStore", .product(name: "GRDB", package: "GRDB.swift")]

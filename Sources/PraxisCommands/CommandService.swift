@@ -1,0 +1,123 @@
+public import Foundation
+public import PraxisDomain
+public import PraxisProtocol
+public import PraxisStore
+
+/// The application service: loads the streams a command needs, lets the domain decide, and
+/// appends the outcome with an exact expected version for every stream it read, so a decision is
+/// never made on stale state. On a version conflict it loads again and decides again.
+///
+/// ```swift
+/// let service = CommandService(store: store)
+/// let events = try await service.execute(JoinCommunity(community: id), as: .member(me))
+/// ```
+public actor CommandService<Store: EventStore> {
+    /// How many times a command is decided again after a version conflict.
+    public static var maximumAttempts: Int { 8 }
+
+    let store: Store
+    let clock: @Sendable () -> Timestamp
+    var random: SplitMix64
+    var cache = StreamCache()
+
+    /// - Parameters:
+    ///   - clock: the time decisions are made at (and event ids are stamped with).
+    ///   - random: the source of event ids' random bits; pass a seeded generator for a
+    ///     reproducible log.
+    public init(
+        store: Store, clock: @escaping @Sendable () -> Timestamp = { Timestamp(Date()) },
+        random: SplitMix64 = SplitMix64()
+    ) {
+        self.store = store
+        self.clock = clock
+        self.random = random
+    }
+
+    /// Decides `command` for `actor` and appends the events that follow; returns them as recorded.
+    @discardableResult
+    public func execute(_ command: some Command, as actor: Actor) async throws(CommandFailure) -> [RecordedEvent] {
+        for _ in 1...Self.maximumAttempts {
+            let loaded = try await load(command, actor: actor)
+            let now = clock()
+            let pending: [PendingEvent]
+            do {
+                pending = try command.decide(DecisionInput(now: now, events: loaded.events), actor: actor)
+            } catch {
+                throw .rejected(error)
+            }
+            guard !pending.isEmpty else { return [] }
+            let events = pending.map { envelope(for: $0, actor: actor, now: now) }
+            do {
+                return try await store.append(events, conditions: loaded.conditions).events
+            } catch  where error.code == .wrongExpectedVersion {
+                continue
+            } catch {
+                throw .storage(error)
+            }
+        }
+        throw .contention("the streams kept changing; try again")
+    }
+
+    /// The states of `streams`, as a command would see them now.
+    public func input(for streams: [StreamName]) async throws(CommandFailure) -> DecisionInput {
+        var events: [StreamName: [any DomainEvent]] = [:]
+        for stream in streams { events[stream] = try await cachedStream(stream).events }
+        return DecisionInput(now: clock(), events: events)
+    }
+
+    private func load(_ command: some Command, actor: Actor) async throws(CommandFailure)
+        -> (events: [StreamName: [any DomainEvent]], conditions: [StreamName: ExpectedVersion])
+    {
+        var events: [StreamName: [any DomainEvent]] = [:]
+        var conditions: [StreamName: ExpectedVersion] = [:]
+        var wanted = Set(actor.member.map { [$0.stream] } ?? [])
+        // A command may need a first state to know the next stream; a few rounds suffice.
+        for _ in 0..<4 {
+            wanted.formUnion(command.streams(DecisionInput(now: clock(), events: events), actor: actor))
+            let missing = wanted.subtracting(events.keys)
+            if missing.isEmpty { break }
+            for stream in missing.sorted() {
+                let cached = try await cachedStream(stream)
+                events[stream] = cached.events
+                conditions[stream] = cached.version == 0 ? .noStream : .exact(cached.version)
+            }
+        }
+        return (events, conditions)
+    }
+
+    /// The stream's decoded events, reading only what the cache has not seen.
+    private func cachedStream(_ stream: StreamName) async throws(CommandFailure) -> StreamCache.Entry {
+        var entry = cache.entry(for: stream)
+        while true {
+            let page: [RecordedEvent]
+            do {
+                page = try await store.readStream(stream, direction: .forward, from: entry.version + 1, limit: 1000)
+            } catch {
+                throw .storage(error)
+            }
+            for recorded in page {
+                do {
+                    if let event = try EventRegistry.decode(recorded.envelope) { entry.events.append(event) }
+                } catch {
+                    throw .unreadableHistory("position \(recorded.position): \(error)")
+                }
+                entry.version = recorded.streamVersion
+            }
+            if page.count < 1000 { break }
+        }
+        // Another task may have cached a later version meanwhile; keep whichever is further.
+        cache.store(entry, for: stream)
+        return entry
+    }
+
+    private func envelope(for pending: PendingEvent, actor: Actor, now: Timestamp) -> AuthoredEvent {
+        let type = Swift.type(of: pending.event)
+        // Every registered event type name is snake_case, so it is a valid EventTypeName.
+        let typeName = EventTypeName(type.type)!
+        let envelope = EventEnvelope(
+            id: UUID.version7(at: now, using: &random), stream: pending.stream, type: typeName,
+            schemaVersion: type.schemaVersion, payload: EventCoding.payload(of: pending.event),
+            metadata: EventMetadata(actor: actor.member?.uuid))
+        return AuthoredEvent(envelope)
+    }
+}

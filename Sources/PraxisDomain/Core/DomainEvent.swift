@@ -1,0 +1,54 @@
+public import Foundation
+public import PraxisProtocol
+
+/// An event of the Praxis domain: a fact, named in the past tense, with a versioned payload.
+///
+/// Payload fields are the Swift property names in snake_case (`learningEvent` → `learning_event`).
+public protocol DomainEvent: Codable, Sendable, Equatable {
+    /// The event type on the wire, such as `post_created`.
+    static var type: String { get }
+    /// The current schema version of the payload.
+    static var schemaVersion: Int64 { get }
+}
+
+/// An event decided but not yet appended, with the stream it goes to.
+public struct PendingEvent: Sendable {
+    /// The stream it will be appended to.
+    public let stream: StreamName
+    /// The fact.
+    public let event: any DomainEvent
+
+    public init(_ stream: StreamName, _ event: any DomainEvent) {
+        self.stream = stream
+        self.event = event
+    }
+}
+
+/// Turns domain events into payloads and back.
+public enum EventCoding {
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        return encoder
+    }()
+
+    private static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return decoder
+    }()
+
+    /// The payload object of `event`.
+    public static func payload(of event: some DomainEvent) -> [String: JSONValue] {
+        // Encoding plain Codable structs of strings, numbers and arrays cannot fail, and the
+        // encoder's output is JSON the parser accepts.
+        guard let data = try? encoder.encode(event), case .object(let payload)? = try? JSONParser.parse(Array(data))
+        else { preconditionFailure("\(type(of: event)) did not encode to a JSON object") }
+        return payload
+    }
+
+    /// Decodes a payload as `type`.
+    public static func decode<Event: DomainEvent>(_ type: Event.Type, from payload: [String: JSONValue]) throws -> Event {
+        try decoder.decode(Event.self, from: Data(CanonicalJSON.encode(.object(payload))))
+    }
+}

@@ -1,0 +1,78 @@
+public import PraxisProtocol
+
+/// Every domain event type, by wire name, and the upcasters that bring older payloads to the
+/// current schema version when they are read.
+public enum EventRegistry {
+    /// All event types of the domain.
+    public static let types: [any DomainEvent.Type] = [
+        MemberRegistered.self, MemberProfileUpdated.self, MemberMoved.self, MemberDeactivated.self,
+        MemberReactivated.self, AccessTokenIssued.self, AccessTokenRevoked.self, MemberFollowed.self,
+        MemberUnfollowed.self, CommunityFollowed.self, CommunityUnfollowed.self,
+        CommunityCreated.self, CommunityUpdated.self, CommunityArchived.self, CommunityUnarchived.self,
+        MemberJoined.self, MembershipRequested.self, MembershipApproved.self, MembershipDeclined.self,
+        MemberInvited.self, InvitationAccepted.self, InvitationDeclined.self, MemberAssigned.self, MemberLeft.self,
+        MemberRemoved.self, MemberRoleChanged.self,
+        PostCreated.self, PostEdited.self, PostDeleted.self, PostPinned.self, PostUnpinned.self, CommentAdded.self,
+        CommentEdited.self, CommentDeleted.self, ReactionAdded.self, ReactionRemoved.self, AnswerAccepted.self,
+        LearningEventScheduled.self, LearningEventCancelled.self, RSVPRecorded.self, AttendanceRecorded.self,
+        MentoringOffered.self, MentoringOfferWithdrawn.self, MenteeTakenOn.self, MenteeReleased.self,
+        MentoringRequested.self, MentoringAccepted.self, MentoringDeclined.self, MentoringSessionLogged.self,
+        MentoringGoalSet.self, MentoringEnded.self,
+        DeviceEnrolled.self, DeviceRevoked.self,
+    ]
+
+    private static let byName: [String: any DomainEvent.Type] = Dictionary(
+        uniqueKeysWithValues: types.map { ($0.type, $0) })
+
+    /// One step of an upcaster chain: turns a payload of `fromVersion` into one of `fromVersion + 1`.
+    public struct Upcaster: Sendable {
+        public let type: String
+        public let fromVersion: Int64
+        public let upcast: @Sendable ([String: JSONValue]) -> [String: JSONValue]
+    }
+
+    /// The upcasters, one per (type, version) step.
+    public static let upcasters: [Upcaster] = [
+        // post_created v1 had neither `kind` nor `cites`: every v1 post was a discussion.
+        Upcaster(type: PostCreated.type, fromVersion: 1) { payload in
+            var payload = payload
+            payload["kind"] = payload["kind"] ?? "discussion"
+            payload["cites"] = payload["cites"] ?? []
+            return payload
+        }
+    ]
+
+    /// Why a stored event could not be read as a domain event.
+    public struct DecodingFailure: Error, Sendable, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// The domain event an envelope holds, upcast to the current schema; `nil` for a type the domain
+    /// does not know (such events are not the domain's and are skipped).
+    public static func decode(_ envelope: EventEnvelope) throws(DecodingFailure) -> (any DomainEvent)? {
+        guard let type = byName[envelope.type.rawValue] else { return nil }
+        var payload = envelope.payload
+        var version = envelope.schemaVersion
+        while version < type.schemaVersion {
+            guard let step = upcasters.first(where: { $0.type == type.type && $0.fromVersion == version }) else {
+                throw DecodingFailure(description: "no upcaster for \(type.type) version \(version)")
+            }
+            payload = step.upcast(payload)
+            version += 1
+        }
+        guard version == type.schemaVersion else {
+            throw DecodingFailure(description: "\(type.type) version \(version) is newer than this server knows")
+        }
+        do {
+            return try decode(type, payload)
+        } catch {
+            throw DecodingFailure(description: "\(type.type) payload does not decode: \(error)")
+        }
+    }
+
+    private static func decode<Event: DomainEvent>(_ type: Event.Type, _ payload: [String: JSONValue]) throws
+        -> any DomainEvent
+    {
+        try EventCoding.decode(type, from: payload)
+    }
+}
