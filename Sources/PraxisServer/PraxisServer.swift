@@ -1,5 +1,8 @@
+public import Foundation
 public import Hummingbird
 public import Logging
+import PraxisCommands
+public import PraxisProtocol
 public import PraxisStore
 
 /// Builds the Praxis HTTP application over a log.
@@ -9,16 +12,25 @@ public import PraxisStore
 /// ```
 public enum PraxisServer {
     /// The routes, with error mapping, body limit and operator authentication in place.
-    public static func router<Store: EventStore>(store: Store, configuration: ServerConfiguration, logger: Logger)
-        -> Router<PraxisRequestContext>
-    {
+    public static func router<Store: EventStore>(
+        store: Store, configuration: ServerConfiguration, logger: Logger,
+        clock: @escaping @Sendable () -> Timestamp = { Timestamp(Date()) }
+    ) -> Router<PraxisRequestContext> {
         let router = Router(context: PraxisRequestContext.self)
         router.add(middleware: APIErrorMiddleware(logger: logger))
         router.add(middleware: BodyLimitMiddleware(maximumBytes: configuration.maximumBodyBytes))
         HealthRoutes(store: store).register(on: router)
-        let operatorRoutes = router.group("/v1").add(
-            middleware: OperatorAuthMiddleware(tokenHash: configuration.operatorTokenHash))
-        LogRoutes(store: store).register(on: operatorRoutes)
+        let service = CommandService(store: store, clock: clock)
+        let endpoint = CommandEndpoint(service: service, bodyLimit: configuration.maximumBodyBytes, clock: clock)
+
+        let operatorAuth = OperatorAuthMiddleware<PraxisRequestContext>(tokenHash: configuration.operatorTokenHash)
+        LogRoutes(store: store).register(on: router.group("/v1").add(middleware: operatorAuth))
+        let operatorGroup = router.group("/v1/operator").add(middleware: operatorAuth)
+        CommandRoutes.registerOperatorRoutes(endpoint, on: operatorGroup)
+        AccessTokenRoutes(service: service, clock: clock).register(on: operatorGroup)
+
+        let memberGroup = router.group("/v1").add(middleware: MemberAuthMiddleware(directory: AccessTokenDirectory(store: store)))
+        CommandRoutes.registerMemberRoutes(endpoint, on: memberGroup)
         return router
     }
 

@@ -12,6 +12,8 @@ public struct APIError: Error, Sendable, Hashable {
     public let code: String
     /// A human-readable explanation, free of SQL and stack text.
     public let message: String
+    /// The offending field, for errors about one (`invalid_field`).
+    public var field: String?
     /// Extra response headers (for example `Retry-After`).
     public var headers: HTTPFields = [:]
 

@@ -1,5 +1,6 @@
 public import Hummingbird
 public import Logging
+import PraxisCommands
 import PraxisProtocol
 import PraxisStore
 
@@ -32,6 +33,12 @@ public struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                 logger.error("store failure", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
             }
             return answer
+        case let error as CommandFailure:
+            let answer = APIError(error)
+            if answer.status.code >= 500 {
+                logger.error("command failure", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
+            }
+            return answer
         case let error as HTTPError:
             return Self.translate(error)
         default:
@@ -55,7 +62,9 @@ public struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     static func response(for error: APIError) -> Response {
-        let body: JSONValue = ["error": ["code": .string(error.code), "message": .string(error.message)]]
+        var details: [String: JSONValue] = ["code": .string(error.code), "message": .string(error.message)]
+        if let field = error.field { details["field"] = .string(field) }
+        let body: JSONValue = ["error": .object(details)]
         var response = JSONResponse(body, status: error.status).response()
         response.headers.append(contentsOf: error.headers)
         return response

@@ -1,0 +1,28 @@
+import Foundation
+import Hummingbird
+import PraxisProtocol
+
+/// Reads a request's JSON body strictly: bounded in size, `application/json`, parsed by the
+/// protocol's parser (so duplicate keys, invalid UTF-8, deep nesting and out-of-range numbers are
+/// refused with their own codes), and an object.
+enum RequestBody {
+    static func object(of request: Request, limit: Int) async throws -> [String: JSONValue] {
+        var request = request
+        let buffer = try await request.collectBody(upTo: limit)
+        guard buffer.readableBytes > 0 else { return [:] }
+        let contentType = request.headers[.contentType]?.lowercased() ?? ""
+        guard contentType.hasPrefix("application/json") else {
+            throw APIError(.unsupportedMediaType, code: "unsupported_media_type", "send the body as application/json")
+        }
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(buffer.readableBytesView)
+        } catch {
+            throw APIError(.badRequest, code: error.code.description, "the body is not acceptable JSON: \(error.message)")
+        }
+        guard case .object(let members) = value else {
+            throw APIError(.badRequest, code: "invalid_json", "the body must be a JSON object")
+        }
+        return members
+    }
+}
