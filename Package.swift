@@ -39,6 +39,13 @@ let package = Package(
             dependencies: ["PraxisProtocol", "PraxisDomain", "PraxisStore", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
+            name: "PraxisDemo",
+            dependencies: [
+                "PraxisProtocol", "PraxisDomain", "PraxisStore", "PraxisCommands",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
             name: "PraxisServer",
             dependencies: [
                 "PraxisProtocol",
@@ -56,6 +63,7 @@ let package = Package(
                 "PraxisDomain",
                 "PraxisStore",
                 "PraxisCommands",
+                "PraxisDemo",
                 "PraxisServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -64,7 +72,7 @@ let package = Package(
         .testTarget(name: "PraxisProtocolTests", dependencies: ["PraxisProtocol"]),
         .testTarget(
             name: "PraxisDomainTests",
-            dependencies: ["PraxisProtocol", "PraxisDomain", "PraxisStore", "PraxisCommands"]
+            dependencies: ["PraxisProtocol", "PraxisDomain", "PraxisStore", "PraxisCommands", "PraxisDemo"]
         ),
         .testTarget(
             name: "PraxisStoreTests",

@@ -13,7 +13,7 @@ struct DataOptions: ParsableArguments {
     /// The file holding the operator token.
     var operatorTokenPath: String { (directory as NSString).appendingPathComponent("operator.token") }
 
-    /// Opens the log; only `serve` may create it, other commands fail on a folder without one.
+    /// Opens the log; commands that only read fail on a folder without one rather than create it.
     func openStore(create: Bool = false) throws -> SQLiteEventStore {
         guard create || FileManager.default.fileExists(atPath: logPath) else {
             throw CLIFailure("no Praxis log in \(directory) (start 'praxis serve --data \(directory)' to create one)")

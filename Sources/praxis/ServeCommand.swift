@@ -1,6 +1,10 @@
 import ArgumentParser
 import Foundation
 import Logging
+import PraxisCommands
+import PraxisDemo
+import PraxisDomain
+import PraxisProtocol
 import PraxisServer
 import PraxisStore
 
@@ -15,6 +19,7 @@ struct Serve: AsyncParsableCommand {
 
             Examples:
               praxis serve
+              praxis serve --demo
               praxis serve --data /var/lib/praxis --host 0.0.0.0 --port 9000
               curl http://127.0.0.1:8080/health
             """
@@ -28,6 +33,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Port to listen on (0 picks a free one).")
     var port = 8080
 
+    @Flag(help: "On an empty data folder, build a small demo organisation first and print a ready-to-run curl line.")
+    var demo = false
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
     }
@@ -38,16 +46,60 @@ struct Serve: AsyncParsableCommand {
             logger.logLevel = .info
             return logger
         }()
+        let example = demo ? try await seedDemo(logger: logger) : nil
         let store = try data.openStore(create: true)
         let tokenHash = try OperatorTokenFile(path: data.operatorTokenPath).loadOrCreateHash()
         let configuration = ServerConfiguration(host: host, port: port, operatorTokenHash: tokenHash)
         let head = try await store.head()
         logger.info("log at \(store.path), head \(head); operator token in \(data.operatorTokenPath)")
         let host = self.host
+        let tokenPath = data.operatorTokenPath
         try await PraxisServer.run(store: store, configuration: configuration, logger: logger) { port in
             logger.info("listening on http://\(host):\(port)")
+            if let example {
+                let text = example.instructions(base: "http://\(host):\(port)", operatorTokenPath: tokenPath)
+                FileHandle.standardOutput.write(Data((text + "\n").utf8))
+            }
         }
         try store.close()
         logger.info("stopped")
+    }
+
+    /// Builds the small demo organisation when the folder has no log yet; returns what to try.
+    private func seedDemo(logger: Logger) async throws -> DemoExample? {
+        guard !FileManager.default.fileExists(atPath: data.logPath) else {
+            logger.info("--demo: \(data.directory) already has a log; serving it as it is")
+            return nil
+        }
+        logger.info("--demo: building a small demo organisation in \(data.directory)")
+        let report = try await DemoRunner.build(DemoSettings(members: 60, communities: 8, days: 30), data: data)
+        guard let member = report.sampleMember, let community = report.sampleCommunity else { return nil }
+        let minted = AccessTokenMint.mint(at: Timestamp(Date()))
+        try await CommandRunner(data: data).run(
+            IssueAccessToken(member: member.id, token: minted.id, tokenHash: minted.hash), as: .operator)
+        return DemoExample(memberName: member.name, community: community, token: minted.token)
+    }
+}
+
+/// What `serve --demo` suggests trying.
+struct DemoExample: Sendable {
+    let memberName: String
+    let community: CommunityID
+    let token: String
+
+    func instructions(base: String, operatorTokenPath: String) -> String {
+        """
+
+        Demo organisation ready. Post a question as \(memberName):
+
+          curl -s -X POST \(base)/v1/communities/\(community)/posts \\
+            -H 'Authorization: Bearer \(token)' -H 'Content-Type: application/json' \\
+            -d '{"kind":"question","title":"Where do I start?","body":"Hello from the demo #onboarding"}'
+
+        Then read the log as the operator:
+
+          curl -s '\(base)/v1/log?limit=5' -H "Authorization: Bearer $(cat \(operatorTokenPath))"
+
+        """
     }
 }

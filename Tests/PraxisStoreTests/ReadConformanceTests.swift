@@ -43,6 +43,20 @@ struct ReadConformanceTests {
         #expect(try await store.readStream(TestEvents.stream("post/none"), direction: .forward, from: nil, limit: 9).isEmpty)
     }
 
+    @Test("streams are listed by category, in pages", arguments: StoreKind.allCases)
+    func streamsByCategory(kind: StoreKind) async throws {
+        let fixture = try StoreFixture(kind)
+        let store = try fixture.open()
+        for name in ["member/b", "member/a", "members/x", "member/c", "memberz/y", "community/a", "member/a"] {
+            _ = try await store.append([TestEvents.make(TestEvents.stream(name))])
+        }
+        #expect(try await store.allStreams(inCategory: "member").map(\.rawValue) == ["member/a", "member/b", "member/c"])
+        let first = try await store.streams(inCategory: "member", after: nil, limit: 2)
+        #expect(first.map(\.rawValue) == ["member/a", "member/b"])
+        #expect(try await store.streams(inCategory: "member", after: first.last, limit: 2).map(\.rawValue) == ["member/c"])
+        #expect(try await store.allStreams(inCategory: "post").isEmpty)
+    }
+
     @Test("statistics count events per type", arguments: StoreKind.allCases)
     func statistics(kind: StoreKind) async throws {
         let fixture = try StoreFixture(kind)

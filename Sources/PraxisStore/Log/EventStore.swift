@@ -27,6 +27,10 @@ public protocol EventStore: Sendable {
     func readStream(_ stream: StreamName, direction: ReadDirection, from version: Int64?, limit: Int)
         async throws(StoreError) -> [RecordedEvent]
 
+    /// Up to `limit` stream names of `category` (the part before the first `/`) that sort after
+    /// `after`, in order: page through them by passing the last name back.
+    func streams(inCategory category: String, after: StreamName?, limit: Int) async throws(StoreError) -> [StreamName]
+
     /// The position of the last committed event (``LogPosition/start`` when the log is empty).
     func head() async throws(StoreError) -> LogPosition
 
@@ -48,6 +52,16 @@ extension EventStore {
     /// The current version of `stream` (0 when it has no events).
     public func version(of stream: StreamName) async throws(StoreError) -> Int64 {
         try await readStream(stream, direction: .backward, from: nil, limit: 1).first?.streamVersion ?? 0
+    }
+
+    /// Every stream name of `category`, in order.
+    public func allStreams(inCategory category: String) async throws(StoreError) -> [StreamName] {
+        var names: [StreamName] = []
+        while true {
+            let page = try await streams(inCategory: category, after: names.last, limit: 1000)
+            names += page
+            if page.count < 1000 { return names }
+        }
     }
 
     /// Every event from `position` on: first the history, page by page, then each new event as it

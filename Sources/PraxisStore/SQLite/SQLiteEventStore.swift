@@ -105,6 +105,22 @@ public final class SQLiteEventStore: EventStore {
         return try rows.map { row throws(StoreError) in try row.decode() }
     }
 
+    public func streams(inCategory category: String, after: StreamName?, limit: Int) async throws(StoreError)
+        -> [StreamName]
+    {
+        // Names of a category sort between "category/" and "category0" ('0' follows '/'), a range
+        // the (stream, stream_version) index answers without a scan.
+        let lower = after?.rawValue ?? category + "/"
+        let upper = category + "0"
+        let limit = Self.clamp(limit)
+        let names = try await reading { db in
+            try String.fetchAll(
+                db, sql: "SELECT DISTINCT stream FROM events WHERE stream > ? AND stream < ? ORDER BY stream LIMIT ?",
+                arguments: [lower, upper, limit])
+        }
+        return names.compactMap(StreamName.init)
+    }
+
     public func head() async throws(StoreError) -> LogPosition {
         try await reading { db in try Self.head(db) }
     }

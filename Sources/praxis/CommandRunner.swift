@@ -1,0 +1,43 @@
+import Foundation
+import PraxisCommands
+import PraxisDomain
+import PraxisProtocol
+import PraxisStore
+
+/// Runs domain commands from the CLI against the log in the data folder.
+struct CommandRunner {
+    let store: SQLiteEventStore
+    let service: CommandService<SQLiteEventStore>
+
+    /// Opens the log; commands that write (`create`) make it when the folder has none yet.
+    init(data: DataOptions, create: Bool = false) throws {
+        store = try data.openStore(create: create)
+        service = CommandService(store: store)
+    }
+
+    var directory: Directory<SQLiteEventStore> { Directory(store: store, service: service) }
+
+    /// Executes `command`; a rejection becomes a one-line CLI failure naming its code.
+    @discardableResult
+    func run(_ command: some Command, as actor: Actor) async throws -> [RecordedEvent] {
+        do {
+            return try await service.execute(command, as: actor)
+        } catch {
+            switch error {
+            case .rejected(let rejection): throw CLIFailure("refused (\(rejection.code)): \(rejection.message)")
+            default: throw CLIFailure("\(error)")
+            }
+        }
+    }
+}
+
+/// Parses a member id argument.
+func memberID(_ text: String) throws -> MemberID {
+    guard let id = MemberID(text) else { throw CLIFailure("'\(text)' is not a member id (a lowercase UUID)") }
+    return id
+}
+
+/// Prints `value` as one line of canonical JSON.
+func printJSON(_ value: JSONValue) {
+    print(String(decoding: CanonicalJSON.encode(value), as: UTF8.self))
+}

@@ -1,0 +1,57 @@
+import Foundation
+import PraxisProtocol
+import Testing
+
+@Suite("praxis members, communities, demo")
+struct AdministrationCommandTests {
+    @Test("members add, list, token, deactivate; communities create and list")
+    func administration() throws {
+        let folder = DataFolder()
+        let data = ["--data", folder.path]
+        let added = try PraxisProcess.run(
+            ["members", "add", "--name", "Ada", "--email", "ada@example.com", "--region", "EMEA", "--department", "R&D"] + data)
+        #expect(added.status == 0, "\(added.standardError)")
+        let ada = added.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+        let refused = try PraxisProcess.run(
+            ["members", "add", "--name", "Gus", "--email", "gus@acme", "--region", "AMER", "--department", "B"] + data)
+        #expect(refused.status == 1)
+        #expect(refused.standardError.contains("refused (invalid_field): email"))
+        let community = try PraxisProcess.run(
+            [
+                "communities", "create", "--owner", ada, "--name", "Swift guild", "--kind", "practice", "--visibility", "open",
+                "--tags", "swift, ios", "--json",
+            ] + data)
+        #expect(community.status == 0, "\(community.standardError)")
+        let communities = try JSONParser.parse(
+            Array(try PraxisProcess.run(["communities", "list", "--json"] + data).standardOutput.utf8.dropLast()))
+        #expect(communities.arrayValue?.count == 1)
+        #expect(communities.arrayValue?.first?["tags"] == ["swift", "ios"])
+        #expect(communities.arrayValue?.first?["owners"] == .array([.string(ada)]))
+        let token = try PraxisProcess.run(["members", "token", ada] + data)
+        #expect(Base64URL.decode(token.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines))?.count == 32)
+        #expect(try PraxisProcess.run(["members", "deactivate", ada] + data).status == 0)
+        let again = try PraxisProcess.run(["members", "deactivate", ada] + data)
+        #expect(again.status == 1)
+        #expect(again.standardError.contains("invalid_state"))
+        let members = try JSONParser.parse(
+            Array(try PraxisProcess.run(["members", "list", "--json"] + data).standardOutput.utf8.dropLast()))
+        #expect(members.arrayValue?.first?["active"] == false)
+        #expect(try PraxisProcess.run(["members", "deactivate", "not-an-id"] + data).status == 1)
+    }
+
+    @Test("demo builds an organisation with many event types, and refuses a log that is not empty")
+    func demo() throws {
+        let folder = DataFolder()
+        let data = ["--data", folder.path]
+        let built = try PraxisProcess.run(["demo", "--members", "60", "--communities", "6", "--days", "14"] + data)
+        #expect(built.status == 0, "\(built.standardError)")
+        #expect(built.standardOutput.contains("built 60 members and 6 communities over 14 days"))
+        let stats = try JSONParser.parse(
+            Array(try PraxisProcess.run(["log", "stats", "--json"] + data).standardOutput.utf8.dropLast()))
+        #expect((stats["counts_by_type"]?.objectValue?.count ?? 0) >= 20)
+        let again = try PraxisProcess.run(["demo", "--members", "60", "--communities", "6", "--days", "14"] + data)
+        #expect(again.status == 1)
+        #expect(again.standardError.contains("not empty"))
+        #expect(try PraxisProcess.run(["log", "verify"] + data).status == 0)
+    }
+}
