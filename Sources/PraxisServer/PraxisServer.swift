@@ -26,11 +26,11 @@ public enum PraxisServer {
         let operatorAuth = OperatorAuthMiddleware<PraxisRequestContext>(tokenHash: configuration.operatorTokenHash)
         LogRoutes(store: store).register(on: router.group("/v1").add(middleware: operatorAuth))
         let operatorGroup = router.group("/v1/operator").add(middleware: operatorAuth)
-        CommandRoutes.registerOperatorRoutes(endpoint, on: operatorGroup)
+        for route in CommandRoute.all where route.caller == .operator { endpoint.register(route, on: operatorGroup) }
         AccessTokenRoutes(service: service, clock: clock).register(on: operatorGroup)
 
         let memberGroup = router.group("/v1").add(middleware: MemberAuthMiddleware(directory: AccessTokenDirectory(store: store)))
-        CommandRoutes.registerMemberRoutes(endpoint, on: memberGroup)
+        for route in CommandRoute.all where route.caller == .member { endpoint.register(route, on: memberGroup) }
         return router
     }
 

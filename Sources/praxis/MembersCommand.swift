@@ -95,10 +95,7 @@ struct Members: AsyncParsableCommand {
         @OptionGroup var data: DataOptions
         @Argument(help: "The member's id.") var member: String
 
-        func run() async throws {
-            try await CommandRunner(data: data).run(SetMemberActive(member: try memberID(member), active: false), as: .operator)
-            print("deactivated \(member)")
-        }
+        func run() async throws { try await setActive(member, active: false, data: data) }
     }
 
     struct Reactivate: AsyncParsableCommand {
@@ -109,10 +106,7 @@ struct Members: AsyncParsableCommand {
         @OptionGroup var data: DataOptions
         @Argument(help: "The member's id.") var member: String
 
-        func run() async throws {
-            try await CommandRunner(data: data).run(SetMemberActive(member: try memberID(member), active: true), as: .operator)
-            print("reactivated \(member)")
-        }
+        func run() async throws { try await setActive(member, active: true, data: data) }
     }
 
     struct Token: AsyncParsableCommand {
@@ -143,6 +137,12 @@ struct Members: AsyncParsableCommand {
             }
         }
     }
+}
+
+/// Deactivates or reactivates a member and says so.
+private func setActive(_ member: String, active: Bool, data: DataOptions) async throws {
+    try await CommandRunner(data: data).run(SetMemberActive(member: try memberID(member), active: active), as: .operator)
+    print("\(active ? "reactivated" : "deactivated") \(member)")
 }
 
 /// The member and community lists of the log in `data`.

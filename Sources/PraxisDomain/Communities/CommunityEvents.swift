@@ -1,5 +1,7 @@
+public import PraxisProtocol
+
 /// What a community is for.
-public enum CommunityKind: String, Codable, Sendable, CaseIterable {
+public enum CommunityKind: String, WireEnum {
     /// Voluntary, owned by the people who started an initiative.
     case practice
     /// Run by learning and development; learners may be assigned.
@@ -9,7 +11,7 @@ public enum CommunityKind: String, Codable, Sendable, CaseIterable {
 }
 
 /// Who may see a community and how one gets in.
-public enum CommunityVisibility: String, Codable, Sendable, CaseIterable {
+public enum CommunityVisibility: String, WireEnum {
     /// Anyone in the organisation may see and join.
     case open
     /// Visible; join by request and approval, or by invitation.
@@ -19,7 +21,7 @@ public enum CommunityVisibility: String, Codable, Sendable, CaseIterable {
 }
 
 /// A member's role in a community. External members are always guests.
-public enum CommunityRole: String, Codable, Sendable, CaseIterable {
+public enum CommunityRole: String, WireEnum {
     case owner, moderator, member, guest
 
     /// Owners and moderators approve, invite, assign, remove, pin and announce.
@@ -27,7 +29,7 @@ public enum CommunityRole: String, Codable, Sendable, CaseIterable {
 }
 
 /// How a membership began; analytics compare them.
-public enum MembershipOrigin: String, Codable, Sendable, CaseIterable {
+public enum MembershipOrigin: String, WireEnum {
     /// Joined an open community, or asked and was approved.
     case voluntary
     /// Accepted an invitation.

@@ -1,7 +1,7 @@
 public import PraxisProtocol
 
 /// What a post is.
-public enum PostKind: String, Codable, Sendable, CaseIterable {
+public enum PostKind: String, WireEnum {
     case discussion, question, announcement
     case successStory = "success_story"
     case bestPractice = "best_practice"
@@ -9,7 +9,7 @@ public enum PostKind: String, Codable, Sendable, CaseIterable {
 }
 
 /// A reaction to a post or comment.
-public enum ReactionKind: String, Codable, Sendable, CaseIterable {
+public enum ReactionKind: String, WireEnum {
     case like, thanks, insightful
 }
 

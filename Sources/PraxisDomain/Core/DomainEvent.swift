@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import PraxisProtocol
 
 /// An event of the Praxis domain: a fact, named in the past tense, with a versioned payload.

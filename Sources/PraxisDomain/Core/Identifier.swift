@@ -70,3 +70,14 @@ extension MemberID {
     /// The stream of this member's mentoring offer and the links they mentor (`mentor/<uuid>`).
     public var mentorStream: StreamName { StreamName("mentor/" + uuid.wireString)! }
 }
+
+extension Identifier: JSONSchemaDescribing {
+    public static var jsonSchema: JSONValue {
+        [
+            "type": "string", "pattern": "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+            "description": .string("\(Kind.category) id: a lowercase hyphenated UUID"),
+        ]
+    }
+
+    public static var schemaExample: Self { Self(UUID(uuid: (0, 0, 0, 0, 0, 0, 0x70, 0, 0x80, 0, 0, 0, 0, 0, 0, 0))) }
+}

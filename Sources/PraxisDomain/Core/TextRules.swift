@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// The rules every piece of text in a command must follow, and the parsing of `@mentions` and
 /// `#tags`.

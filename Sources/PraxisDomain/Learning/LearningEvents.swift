@@ -1,7 +1,7 @@
 public import PraxisProtocol
 
 /// A member's answer to a learning event.
-public enum RSVPResponse: String, Codable, Sendable, CaseIterable {
+public enum RSVPResponse: String, WireEnum {
     case going, maybe, declined
 }
 

@@ -1,5 +1,7 @@
+public import PraxisProtocol
+
 /// How senior a member is; leader engagement is measured for `senior` and `executive`.
-public enum LeadershipLevel: String, Codable, Sendable, CaseIterable {
+public enum LeadershipLevel: String, WireEnum {
     case contributor, manager, senior, executive
 }
 

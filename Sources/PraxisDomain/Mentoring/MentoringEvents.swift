@@ -1,7 +1,7 @@
 public import PraxisProtocol
 
 /// How a mentoring link ended.
-public enum MentoringOutcome: String, Codable, Sendable, CaseIterable {
+public enum MentoringOutcome: String, WireEnum {
     /// The goals were met.
     case completed
     /// Stopped before the goals were met.

@@ -9,31 +9,23 @@ import PraxisStore
 /// values the route implies, plus fresh ids for the things the command creates, decoded as the
 /// command; then executes it for the caller.
 struct CommandEndpoint<Store: EventStore> {
-    /// Who the command acts for.
-    enum Caller {
-        /// The authenticated member.
-        case member
-        /// The operator.
-        case `operator`
-    }
-
     let service: CommandService<Store>
     let bodyLimit: Int
     let clock: @Sendable () -> Timestamp
 
-    /// Registers `method path` as command `type`.
-    ///
-    /// - Parameters:
-    ///   - creates: fields naming new things; when the client leaves one out it gets a fresh
-    ///     version 7 UUID, and the answer's `ids` returns it.
-    ///   - fixed: fields the route itself sets (`approve: true` for `…/approve`).
-    ///   - selfField: a field set to the caller's own member id.
-    func register<C: Command & Decodable>(
-        _ type: C.Type, _ method: HTTPRequest.Method, _ path: String, on group: RouterGroup<PraxisRequestContext>,
-        as caller: Caller, creates: [String] = [], fixed: [String: JSONValue] = [:], selfField: String? = nil
+    /// Registers `route` on `group`. Fields in `route.creates` that the client leaves out get a
+    /// fresh version 7 UUID, which the answer's `ids` returns.
+    func register(_ route: CommandRoute, on group: RouterGroup<PraxisRequestContext>) {
+        register(route.command, route, on: group)
+    }
+
+    private func register<C: Command & Decodable>(
+        _ type: C.Type, _ route: CommandRoute, on group: RouterGroup<PraxisRequestContext>
     ) {
-        let parameters = path.split(separator: "/").filter { $0.hasPrefix("{") }.map { String($0.dropFirst().dropLast()) }
-        group.on(RouterPath(path), method: method) { request, context in
+        let (parameters, fixed, selfField, creates, caller) = (
+            route.parameters, route.fixed, route.selfField, route.creates, route.caller
+        )
+        group.on(RouterPath(route.path), method: route.method) { request, context in
             var fields = try await RequestBody.object(of: request, limit: bodyLimit)
             var implied = fixed
             for name in parameters { implied[name] = context.parameters.get(name).map { .string($0) } }

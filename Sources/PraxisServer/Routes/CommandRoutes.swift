@@ -4,88 +4,156 @@ import PraxisDomain
 import PraxisProtocol
 import PraxisStore
 
-/// Every write endpoint, one line per command (`Protocol/openapi.yaml` documents each).
-enum CommandRoutes {
-    /// Endpoints for authenticated members, under `/v1`.
-    static func registerMemberRoutes<Store>(_ endpoint: CommandEndpoint<Store>, on v1: RouterGroup<PraxisRequestContext>) {
-        func add<C: Command & Decodable>(
-            _ type: C.Type, _ method: HTTPRequest.Method, _ path: String, creates: [String] = [],
-            fixed: [String: JSONValue] = [:], selfField: String? = nil
-        ) {
-            endpoint.register(
-                type, method, path, on: v1, as: .member, creates: creates, fixed: fixed,
-                selfField: selfField)
-        }
-        add(UpdateMemberProfile.self, .patch, "/me", selfField: "member")
-        add(RevokeAccessToken.self, .delete, "/me/tokens/{token}", selfField: "member")
-        add(FollowMember.self, .post, "/members/{member}/follow", fixed: ["follow": true])
-        add(FollowMember.self, .post, "/members/{member}/unfollow", fixed: ["follow": false])
-
-        add(CreateCommunity.self, .post, "/communities", creates: ["community"])
-        add(UpdateCommunity.self, .patch, "/communities/{community}")
-        add(SetCommunityArchived.self, .post, "/communities/{community}/archive", fixed: ["archived": true])
-        add(SetCommunityArchived.self, .post, "/communities/{community}/unarchive", fixed: ["archived": false])
-        add(FollowCommunity.self, .post, "/communities/{community}/follow", fixed: ["follow": true])
-        add(FollowCommunity.self, .post, "/communities/{community}/unfollow", fixed: ["follow": false])
-        add(JoinCommunity.self, .post, "/communities/{community}/join")
-        add(LeaveCommunity.self, .post, "/communities/{community}/leave")
-        add(RequestMembership.self, .post, "/communities/{community}/requests")
-        add(DecideMembershipRequest.self, .post, "/communities/{community}/requests/{member}/approve", fixed: ["approve": true])
-        add(DecideMembershipRequest.self, .post, "/communities/{community}/requests/{member}/decline", fixed: ["approve": false])
-        add(InviteMember.self, .post, "/communities/{community}/invitations")
-        add(RespondToInvitation.self, .post, "/communities/{community}/invitation/accept", fixed: ["accept": true])
-        add(RespondToInvitation.self, .post, "/communities/{community}/invitation/decline", fixed: ["accept": false])
-        add(AssignMember.self, .post, "/communities/{community}/assignments")
-        add(RemoveMember.self, .delete, "/communities/{community}/members/{member}")
-        add(ChangeMemberRole.self, .put, "/communities/{community}/members/{member}/role")
-
-        add(CreatePost.self, .post, "/communities/{community}/posts", creates: ["post"])
-        add(EditPost.self, .patch, "/posts/{post}")
-        add(DeletePost.self, .delete, "/posts/{post}")
-        add(SetPostPinned.self, .post, "/posts/{post}/pin", fixed: ["pinned": true])
-        add(SetPostPinned.self, .post, "/posts/{post}/unpin", fixed: ["pinned": false])
-        add(AddComment.self, .post, "/posts/{post}/comments", creates: ["comment"])
-        add(EditComment.self, .patch, "/posts/{post}/comments/{comment}")
-        add(DeleteComment.self, .delete, "/posts/{post}/comments/{comment}")
-        add(React.self, .post, "/posts/{post}/reactions", fixed: ["add": true])
-        add(React.self, .post, "/posts/{post}/reactions/remove", fixed: ["add": false])
-        add(AcceptAnswer.self, .post, "/posts/{post}/answer")
-
-        add(
-            ScheduleLearningEvent.self, .post, "/communities/{community}/learning-events",
-            creates: ["learning_event", "backchannel"])
-        add(CancelLearningEvent.self, .post, "/learning-events/{learning_event}/cancel")
-        add(RSVP.self, .post, "/learning-events/{learning_event}/rsvp")
-        add(RecordAttendance.self, .post, "/learning-events/{learning_event}/attendance")
-
-        add(OfferMentoring.self, .put, "/mentoring/offer")
-        add(WithdrawMentoringOffer.self, .delete, "/mentoring/offer")
-        add(RequestMentoring.self, .post, "/mentoring", creates: ["mentoring"])
-        add(RespondToMentoringRequest.self, .post, "/mentoring/{mentoring}/accept", fixed: ["accept": true])
-        add(RespondToMentoringRequest.self, .post, "/mentoring/{mentoring}/decline", fixed: ["accept": false])
-        add(LogMentoringSession.self, .post, "/mentoring/{mentoring}/sessions")
-        add(SetMentoringGoal.self, .post, "/mentoring/{mentoring}/goals")
-        add(EndMentoring.self, .post, "/mentoring/{mentoring}/end")
-
-        add(EnrollDevice.self, .post, "/devices", creates: ["device"])
-        add(RevokeDevice.self, .post, "/devices/{device}/revoke")
+/// One write endpoint: which command a method and path stand for. The same table registers the
+/// routes and writes their part of `Protocol/openapi.yaml`, so the two cannot drift apart.
+struct CommandRoute: Sendable {
+    /// Who the command acts for.
+    enum Caller: Sendable {
+        /// The member the bearer token belongs to; the route is under `/v1`.
+        case member
+        /// The operator; the route is under `/v1/operator`.
+        case `operator`
     }
 
-    /// Endpoints for the operator, under `/v1/operator`.
-    static func registerOperatorRoutes<Store>(_ endpoint: CommandEndpoint<Store>, on group: RouterGroup<PraxisRequestContext>) {
-        func add<C: Command & Decodable>(
-            _ type: C.Type, _ method: HTTPRequest.Method, _ path: String, creates: [String] = [],
-            fixed: [String: JSONValue] = [:]
-        ) {
-            endpoint.register(type, method, path, on: group, as: .operator, creates: creates, fixed: fixed)
-        }
-        add(RegisterMember.self, .post, "/members", creates: ["member"])
-        add(UpdateMemberProfile.self, .patch, "/members/{member}")
-        add(MoveMember.self, .post, "/members/{member}/move")
-        add(SetMemberActive.self, .post, "/members/{member}/deactivate", fixed: ["active": false])
-        add(SetMemberActive.self, .post, "/members/{member}/reactivate", fixed: ["active": true])
-        add(RevokeAccessToken.self, .delete, "/members/{member}/tokens/{token}")
-        add(EnrollDevice.self, .post, "/devices", creates: ["device"])
-        add(RevokeDevice.self, .post, "/devices/{device}/revoke")
+    let method: HTTPRequest.Method
+    /// Relative to `/v1` (members) or `/v1/operator` (operator).
+    let path: String
+    let command: any (Command & Decodable).Type
+    let caller: Caller
+    /// Fields naming things the command creates: the server picks a UUIDv7 when they are left out.
+    var creates: [String] = []
+    /// Fields the route itself sets.
+    var fixed: [String: JSONValue] = [:]
+    /// A field set to the caller's own member id.
+    var selfField: String? = nil
+    let summary: String
+
+    /// The path as a client sees it.
+    var fullPath: String { (caller == .member ? "/v1" : "/v1/operator") + path }
+
+    /// The names of the path's `{parameters}`.
+    var parameters: [String] {
+        path.split(separator: "/").filter { $0.hasPrefix("{") }.map { String($0.dropFirst().dropLast()) }
     }
+}
+
+extension CommandRoute {
+    private static func member(
+        _ method: HTTPRequest.Method, _ path: String, _ command: any (Command & Decodable).Type, _ summary: String,
+        creates: [String] = [], fixed: [String: JSONValue] = [:], selfField: String? = nil
+    ) -> CommandRoute {
+        CommandRoute(
+            method: method, path: path, command: command, caller: .member, creates: creates, fixed: fixed,
+            selfField: selfField, summary: summary)
+    }
+
+    private static func `operator`(
+        _ method: HTTPRequest.Method, _ path: String, _ command: any (Command & Decodable).Type, _ summary: String,
+        creates: [String] = [], fixed: [String: JSONValue] = [:]
+    ) -> CommandRoute {
+        CommandRoute(
+            method: method, path: path, command: command, caller: .operator, creates: creates, fixed: fixed, summary: summary)
+    }
+
+    /// Every write endpoint.
+    static let all: [CommandRoute] = [
+        member(.patch, "/me", UpdateMemberProfile.self, "Change your own display name or title.", selfField: "member"),
+        member(.delete, "/me/tokens/{token}", RevokeAccessToken.self, "Revoke one of your access tokens.", selfField: "member"),
+        member(.post, "/members/{member}/follow", FollowMember.self, "Follow a member.", fixed: ["follow": true]),
+        member(.post, "/members/{member}/unfollow", FollowMember.self, "Stop following a member.", fixed: ["follow": false]),
+
+        member(.post, "/communities", CreateCommunity.self, "Create a community; you become its owner.", creates: ["community"]),
+        member(.patch, "/communities/{community}", UpdateCommunity.self, "Owners: change name, description, visibility or tags."),
+        member(
+            .post, "/communities/{community}/archive", SetCommunityArchived.self, "Owners: archive the community.",
+            fixed: ["archived": true]),
+        member(
+            .post, "/communities/{community}/unarchive", SetCommunityArchived.self, "Owners: bring an archived community back.",
+            fixed: ["archived": false]),
+        member(
+            .post, "/communities/{community}/follow", FollowCommunity.self, "Follow a community you may see.",
+            fixed: ["follow": true]),
+        member(
+            .post, "/communities/{community}/unfollow", FollowCommunity.self, "Stop following a community.",
+            fixed: ["follow": false]),
+        member(.post, "/communities/{community}/join", JoinCommunity.self, "Join an open community (origin voluntary)."),
+        member(.post, "/communities/{community}/leave", LeaveCommunity.self, "Leave a community (not as its last owner)."),
+        member(.post, "/communities/{community}/requests", RequestMembership.self, "Ask to join a closed community."),
+        member(
+            .post, "/communities/{community}/requests/{member}/approve", DecideMembershipRequest.self,
+            "Owners and moderators: approve a request.", fixed: ["approve": true]),
+        member(
+            .post, "/communities/{community}/requests/{member}/decline", DecideMembershipRequest.self,
+            "Owners and moderators: decline a request (the message is kept).", fixed: ["approve": false]),
+        member(.post, "/communities/{community}/invitations", InviteMember.self, "Owners and moderators: invite a member."),
+        member(
+            .post, "/communities/{community}/invitation/accept", RespondToInvitation.self,
+            "Accept your invitation (origin invited).", fixed: ["accept": true]),
+        member(
+            .post, "/communities/{community}/invitation/decline", RespondToInvitation.self, "Decline your invitation.",
+            fixed: ["accept": false]),
+        member(
+            .post, "/communities/{community}/assignments", AssignMember.self,
+            "Owners and moderators of a learning community: assign a learner."),
+        member(
+            .delete, "/communities/{community}/members/{member}", RemoveMember.self, "Owners and moderators: remove a member."),
+        member(.put, "/communities/{community}/members/{member}/role", ChangeMemberRole.self, "Owners: change a member's role."),
+
+        member(.post, "/communities/{community}/posts", CreatePost.self, "Post in a community.", creates: ["post"]),
+        member(.patch, "/posts/{post}", EditPost.self, "The author: edit a post."),
+        member(.delete, "/posts/{post}", DeletePost.self, "The author or a moderator: delete a post."),
+        member(
+            .post, "/posts/{post}/pin", SetPostPinned.self, "Owners and moderators: pin a post, optionally until a time.",
+            fixed: ["pinned": true]),
+        member(
+            .post, "/posts/{post}/unpin", SetPostPinned.self, "Owners and moderators: unpin a post.", fixed: ["pinned": false]),
+        member(
+            .post, "/posts/{post}/comments", AddComment.self, "Comment, or reply to a top-level comment.", creates: ["comment"]),
+        member(.patch, "/posts/{post}/comments/{comment}", EditComment.self, "The author: edit a comment."),
+        member(.delete, "/posts/{post}/comments/{comment}", DeleteComment.self, "The author or a moderator: delete a comment."),
+        member(.post, "/posts/{post}/reactions", React.self, "React to a post or one of its comments.", fixed: ["add": true]),
+        member(.post, "/posts/{post}/reactions/remove", React.self, "Take a reaction back.", fixed: ["add": false]),
+        member(.post, "/posts/{post}/answer", AcceptAnswer.self, "The asker or a moderator: accept a comment as the answer."),
+
+        member(
+            .post, "/communities/{community}/learning-events", ScheduleLearningEvent.self,
+            "Owners and moderators: schedule a learning event (its backchannel thread opens with it).",
+            creates: ["learning_event", "backchannel"]),
+        member(
+            .post, "/learning-events/{learning_event}/cancel", CancelLearningEvent.self,
+            "Owners and moderators: cancel a learning event."),
+        member(.post, "/learning-events/{learning_event}/rsvp", RSVP.self, "Answer going, maybe or declined."),
+        member(
+            .post, "/learning-events/{learning_event}/attendance", RecordAttendance.self,
+            "Owners and moderators: record who attended."),
+
+        member(.put, "/mentoring/offer", OfferMentoring.self, "Offer mentoring (or change your offer)."),
+        member(.delete, "/mentoring/offer", WithdrawMentoringOffer.self, "Withdraw your mentoring offer."),
+        member(
+            .post, "/mentoring", RequestMentoring.self, "Ask a named mentor, or ask openly within a community.",
+            creates: ["mentoring"]),
+        member(
+            .post, "/mentoring/{mentoring}/accept", RespondToMentoringRequest.self, "Mentors: accept a request.",
+            fixed: ["accept": true]),
+        member(
+            .post, "/mentoring/{mentoring}/decline", RespondToMentoringRequest.self, "The named mentor: decline a request.",
+            fixed: ["accept": false]),
+        member(.post, "/mentoring/{mentoring}/sessions", LogMentoringSession.self, "Mentor or mentee: log a session."),
+        member(.post, "/mentoring/{mentoring}/goals", SetMentoringGoal.self, "Mentor or mentee: record a goal."),
+        member(
+            .post, "/mentoring/{mentoring}/end", EndMentoring.self,
+            "Mentor or mentee: end the link, or withdraw a pending request."),
+
+        member(.post, "/devices", EnrollDevice.self, "Enroll a device's public key.", creates: ["device"]),
+        member(.post, "/devices/{device}/revoke", RevokeDevice.self, "Revoke one of your devices."),
+
+        `operator`(.post, "/members", RegisterMember.self, "Add a member.", creates: ["member"]),
+        `operator`(.patch, "/members/{member}", UpdateMemberProfile.self, "Change a member's profile."),
+        `operator`(.post, "/members/{member}/move", MoveMember.self, "Record a move to another region or department."),
+        `operator`(.post, "/members/{member}/deactivate", SetMemberActive.self, "Deactivate a member.", fixed: ["active": false]),
+        `operator`(.post, "/members/{member}/reactivate", SetMemberActive.self, "Reactivate a member.", fixed: ["active": true]),
+        `operator`(.delete, "/members/{member}/tokens/{token}", RevokeAccessToken.self, "Revoke a member's access token."),
+        `operator`(.post, "/devices", EnrollDevice.self, "Enroll a device for any member.", creates: ["device"]),
+        `operator`(.post, "/devices/{device}/revoke", RevokeDevice.self, "Revoke any device."),
+    ]
 }

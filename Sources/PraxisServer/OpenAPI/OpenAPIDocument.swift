@@ -1,0 +1,90 @@
+import Foundation
+import HTTPTypes
+public import PraxisProtocol
+
+/// `Protocol/openapi.yaml`, built from the code: the command route table with request bodies
+/// inferred from the commands' own decoding, plus the hand-described read and operator endpoints.
+/// A test fails when the committed file differs; `praxis protocol openapi` regenerates it.
+public enum OpenAPIDocument {
+    /// The document as YAML.
+    public static func yaml() throws -> String {
+        YAML.render(try document(), keyOrder: ["openapi", "info", "servers", "tags", "security", "paths", "components"])
+    }
+
+    /// The document as a JSON value.
+    public static func document() throws -> JSONValue {
+        var paths: [String: [String: JSONValue]] = [
+            "/health": ["get": OpenAPIParts.health],
+            "/v1/log": ["get": OpenAPIParts.log],
+            "/v1/operator/members/{member}/tokens": ["post": OpenAPIParts.mintToken],
+        ]
+        for route in CommandRoute.all {
+            paths[route.fullPath, default: [:]][route.method.rawValue.lowercased()] = try operation(route)
+        }
+        return [
+            "openapi": "3.1.0",
+            "info": [
+                "title": "Praxis", "version": .string(ServerConfiguration.version),
+                "summary": "Event-sourced backend for enterprise social networks.",
+                "description": .string(OpenAPIParts.introduction), "license": ["name": "Proprietary"],
+            ],
+            "servers": [["url": "http://127.0.0.1:8080", "description": "The default of `praxis serve`."]],
+            "tags": .array(OpenAPIParts.tags.map { ["name": .string($0.0), "description": .string($0.1)] }),
+            "security": [["memberToken": []]],
+            "paths": .object(paths.mapValues { .object($0) }),
+            "components": OpenAPIParts.components,
+        ]
+    }
+
+    static func operation(_ route: CommandRoute) throws -> JSONValue {
+        var body = try SchemaInference.schema(of: route.command).objectValue ?? [:]
+        var properties = body["properties"]?.objectValue ?? [:]
+        var required = (body["required"]?.arrayValue ?? []).compactMap(\.stringValue)
+        let implied = Set(route.parameters + route.fixed.keys + (route.selfField.map { [$0] } ?? []))
+        properties = properties.filter { !implied.contains($0.key) }
+        required = required.filter { !implied.contains($0) && !route.creates.contains($0) }
+        for created in route.creates {
+            if case .object(var schema)? = properties[created] {
+                schema["description"] = "Optional: the id of the new thing; the server picks a UUIDv7 when it is left out."
+                properties[created] = .object(schema)
+            }
+        }
+        body["properties"] = .object(properties)
+        body["required"] = .array(required.map { .string($0) })
+        var operation: [String: JSONValue] = [
+            "operationId": .string(operationID(route)),
+            "summary": .string(route.summary),
+            "tags": [.string(tag(route))],
+            "parameters": .array(route.parameters.map(OpenAPIParts.pathParameter)),
+            "requestBody": [
+                "required": .bool(!required.isEmpty),
+                "content": ["application/json": ["schema": .object(body)]],
+            ],
+            "responses": OpenAPIParts.commandResponses(created: !route.creates.isEmpty),
+        ]
+        if route.caller == .operator { operation["security"] = [["operatorToken": []]] }
+        return .object(operation)
+    }
+
+    static func operationID(_ route: CommandRoute) -> String {
+        let words = route.fullPath.split(separator: "/").dropFirst().map {
+            $0.replacingOccurrences(of: "{", with: "").replacingOccurrences(of: "}", with: "")
+                .replacingOccurrences(of: "-", with: "_")
+        }
+        return ([route.method.rawValue.lowercased()] + words).joined(separator: "_")
+    }
+
+    static func tag(_ route: CommandRoute) -> String {
+        if route.caller == .operator { return "operator" }
+        switch route.path.split(separator: "/").first ?? "" {
+        case "communities" where route.path.contains("/posts") || route.path.contains("/learning-events"):
+            return route.path.contains("/posts") ? "content" : "learning"
+        case "communities": return "communities"
+        case "posts": return "content"
+        case "learning-events": return "learning"
+        case "mentoring": return "mentoring"
+        case "devices": return "devices"
+        default: return "members"
+        }
+    }
+}
