@@ -5,7 +5,7 @@ import PackageDescription
 // PraxisProtocol → PraxisDomain → PraxisStore → PraxisCommands → PraxisProjections → PraxisSync → PraxisServer → praxis.
 // PraxisCommands is the application service: it loads states from the store, decides, appends.
 // PraxisProtocol depends on swift-crypto alone, so an iOS or macOS client can import it.
-// Layers without code yet (projections, sync) join this list with the issue that fills them.
+// The sync layer joins this list with the issue that fills it.
 let package = Package(
     name: "praxis",
     platforms: [.macOS(.v15), .iOS(.v18)],
@@ -37,6 +37,14 @@ let package = Package(
         .target(
             name: "PraxisCommands",
             dependencies: ["PraxisProtocol", "PraxisDomain", "PraxisStore", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "PraxisProjections",
+            dependencies: [
+                "PraxisProtocol", "PraxisDomain", "PraxisStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .target(
             name: "PraxisDemo",
@@ -73,6 +81,13 @@ let package = Package(
         .testTarget(
             name: "PraxisDomainTests",
             dependencies: ["PraxisProtocol", "PraxisDomain", "PraxisStore", "PraxisCommands", "PraxisDemo"]
+        ),
+        .testTarget(
+            name: "PraxisProjectionsTests",
+            dependencies: [
+                "PraxisProtocol", "PraxisDomain", "PraxisStore", "PraxisCommands", "PraxisDemo", "PraxisProjections",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .testTarget(
             name: "PraxisStoreTests",

@@ -1,0 +1,54 @@
+public import GRDB
+public import PraxisDomain
+public import PraxisProtocol
+public import PraxisStore
+
+/// A read model built from the log: its tables, how one event changes them, and a canonical dump
+/// of them for the digest.
+///
+/// `apply` runs inside the transaction that also moves the projection's checkpoint, so an event
+/// is applied exactly once even across crashes. It must be deterministic and free of side effects
+/// (no notifications sent, no clock read): replays and rebuilds call it again for old events.
+public protocol Projection: Sendable {
+    /// A stable snake_case name (`community_roster`).
+    var name: String { get }
+    /// Raise it when the tables or the apply logic change: the projection is then rebuilt.
+    var version: Int { get }
+    /// Creates the tables of one generation.
+    func create(_ db: Database, _ tables: TableNames) throws
+    /// Applies one event.
+    func apply(_ event: ProjectedEvent, _ db: Database, _ tables: TableNames) throws
+    /// Every row of every table, in a fixed order, for ``ProjectionEngine/digests()``.
+    func dump(_ db: Database, _ tables: TableNames) throws -> [JSONValue]
+}
+
+/// An event as projections see it: decoded, upcast, with its place and time in the log.
+public struct ProjectedEvent: Sendable {
+    public let position: LogPosition
+    public let serverTime: Timestamp
+    public let stream: StreamName
+    public let actor: MemberID?
+    public let event: any DomainEvent
+
+    /// Decodes a recorded event; `nil` for types the domain does not know.
+    init?(_ recorded: RecordedEvent) throws {
+        guard let event = try EventRegistry.decode(recorded.envelope) else { return nil }
+        self.position = recorded.position
+        self.serverTime = recorded.serverTime
+        self.stream = recorded.stream
+        self.actor = recorded.envelope.metadata.actor.map(MemberID.init)
+        self.event = event
+    }
+}
+
+/// The physical names of one generation's tables: `<projection>_g<generation>_<table>`.
+public struct TableNames: Sendable {
+    public let projection: String
+    public let generation: Int64
+
+    /// The quoted physical name of `table`.
+    public func callAsFunction(_ table: String) -> String { "\"\(projection)_g\(generation)_\(table)\"" }
+
+    /// The unquoted prefix shared by all of this generation's tables.
+    var prefix: String { "\(projection)_g\(generation)_" }
+}

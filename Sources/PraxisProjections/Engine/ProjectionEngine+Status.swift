@@ -1,0 +1,84 @@
+import Crypto
+import Foundation
+import GRDB
+import PraxisProtocol
+public import PraxisStore
+
+/// Where a projection stands.
+public struct ProjectionStatus: Sendable, Equatable {
+    public let name: String
+    /// The version in the code.
+    public let version: Int
+    /// The version the active generation was built with; differs from ``version`` until a rebuild.
+    public let activeVersion: Int
+    public let generation: Int64
+    public let checkpoint: LogPosition
+    /// The log's head minus the checkpoint.
+    public let lag: Int64
+    /// The shadow generation's checkpoint while a rebuild is under way.
+    public let rebuildingAt: LogPosition?
+}
+
+/// A projection's fingerprint: SHA-256 over its canonical dump, at its checkpoint.
+public struct ProjectionDigest: Sendable, Equatable, CustomStringConvertible {
+    public let name: String
+    public let version: Int
+    public let position: LogPosition
+    /// Lowercase hex.
+    public let sha256: String
+
+    public var description: String { "\(name) \(version) \(position) \(sha256)" }
+}
+
+extension ProjectionEngine {
+    /// Every projection's version, generation, checkpoint and lag behind the log's head.
+    public func status() async throws -> [ProjectionStatus] {
+        let head = try await store.head()
+        let projections = self.projections
+        return try await readModels.read { db in
+            try projections.map { projection in
+                let entry = try RegistryEntry.load(db, projection.name)
+                let checkpoint = entry?.checkpoint ?? .start
+                return ProjectionStatus(
+                    name: projection.name, version: projection.version, activeVersion: entry?.version ?? 0,
+                    generation: entry?.generation ?? 0, checkpoint: checkpoint, lag: head.value - checkpoint.value,
+                    rebuildingAt: entry?.shadow?.checkpoint)
+            }
+        }
+    }
+
+    /// The digest of every projection's active generation.
+    public func digests() async throws -> [ProjectionDigest] {
+        let projections = self.projections
+        return try await readModels.read { db in
+            try projections.compactMap { projection in
+                guard let entry = try RegistryEntry.load(db, projection.name) else { return nil }
+                var hasher = SHA256()
+                for row in try projection.dump(db, TableNames(projection: projection.name, generation: entry.generation)) {
+                    hasher.update(data: CanonicalJSON.encode(row))
+                    hasher.update(data: [0x0A])
+                }
+                let hex = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+                return ProjectionDigest(name: projection.name, version: entry.version, position: entry.checkpoint, sha256: hex)
+            }
+        }
+    }
+
+    /// Waits until every projection in `names` has applied `position`, for at most `timeout`.
+    /// Returns the lowest checkpoint among them either way.
+    public func wait(for names: [String], toReach position: LogPosition, timeout: Duration) async throws -> LogPosition {
+        let deadline = ContinuousClock.now.advanced(by: timeout)
+        while true {
+            let reached = try await checkpoint(of: names)
+            if reached >= position || ContinuousClock.now >= deadline { return reached }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    /// The lowest checkpoint among `names`.
+    public func checkpoint(of names: [String]) async throws -> LogPosition {
+        try await readModels.read { db in
+            try names.map { try RegistryEntry.load(db, $0)?.checkpoint ?? .start }.min() ?? .start
+        }
+    }
+}

@@ -1,0 +1,122 @@
+import Crypto
+import Foundation
+import GRDB
+import PraxisProtocol
+public import PraxisStore
+
+/// Keeps read models in step with the log.
+///
+/// - **Exactly once**: each batch is applied to a projection in the transaction that moves its
+///   checkpoint; a failure rolls both back, and the next run starts from the same checkpoint.
+/// - **Catch up, then follow**: ``run()`` applies what the log gained, waits for appends, repeats.
+/// - **Blue/green rebuild**: ``rebuild(_:restart:progress:)`` fills a shadow generation from the
+///   log while reads use the active one, then swaps them in one transaction. A cancelled or
+///   crashed rebuild resumes from the shadow's checkpoint.
+public actor ProjectionEngine<Store: EventStore> {
+    let store: Store
+    let readModels: ReadModelStore
+    let projections: [any Projection]
+    /// Events read and applied per transaction (a rebuild reads four times as many per page).
+    let batchSize: Int
+
+    public init(store: Store, readModels: ReadModelStore, projections: [any Projection], batchSize: Int = 500) {
+        self.store = store
+        self.readModels = readModels
+        self.projections = projections
+        self.batchSize = max(1, batchSize)
+    }
+
+    /// Registers projections met for the first time (generation 1, checkpoint 0, empty tables).
+    /// Returns the names whose stored version differs from the code's: they need a rebuild, and
+    /// their reads answer `rebuilding` until it is done.
+    @discardableResult
+    public func prepare() async throws -> [String] {
+        let projections = self.projections
+        return try await readModels.write { db in
+            var outdated: [String] = []
+            for projection in projections {
+                if let entry = try RegistryEntry.load(db, projection.name) {
+                    if entry.version != projection.version { outdated.append(projection.name) }
+                    continue
+                }
+                try projection.create(db, TableNames(projection: projection.name, generation: 1))
+                try RegistryEntry(version: projection.version, generation: 1, checkpoint: .start).save(db, projection.name)
+            }
+            return outdated
+        }
+    }
+
+    /// Applies everything the log holds beyond the checkpoints; returns the lowest checkpoint.
+    @discardableResult
+    public func catchUp() async throws -> LogPosition {
+        while true {
+            let from = try await lowestCheckpoint().next
+            let page = try await store.read(from: from, limit: batchSize)
+            guard !page.isEmpty else { return LogPosition(from.value - 1) }
+            let batch = try Self.decode(page)
+            for projection in projections { try await applyToActive(projection, batch) }
+        }
+    }
+
+    /// Catches up, then follows the log until the task is cancelled.
+    public func run() async throws {
+        while !Task.isCancelled {
+            let position = try await catchUp()
+            await store.waitForAppend(beyond: position, timeout: .seconds(1))
+        }
+    }
+
+    /// The lowest checkpoint among projections whose active generation is current.
+    func lowestCheckpoint() async throws -> LogPosition {
+        let projections = self.projections
+        return try await readModels.read { db in
+            var lowest: LogPosition?
+            for projection in projections {
+                guard let entry = try RegistryEntry.load(db, projection.name), entry.version == projection.version else {
+                    continue
+                }
+                lowest = min(lowest ?? entry.checkpoint, entry.checkpoint)
+            }
+            return lowest ?? .start
+        }
+    }
+
+    static func decode(_ page: [RecordedEvent]) throws -> [(LogPosition, ProjectedEvent?)] {
+        try page.map { ($0.position, try ProjectedEvent($0)) }
+    }
+
+    private func applyToActive(_ projection: any Projection, _ batch: [(LogPosition, ProjectedEvent?)]) async throws {
+        try await readModels.write { db in
+            guard var entry = try RegistryEntry.load(db, projection.name), entry.version == projection.version else { return }
+            let tables = TableNames(projection: projection.name, generation: entry.generation)
+            for (position, event) in batch where position > entry.checkpoint {
+                if let event { try projection.apply(event, db, tables) }
+                entry.checkpoint = position
+            }
+            try entry.save(db, projection.name)
+        }
+    }
+
+    func projection(named name: String) throws -> any Projection {
+        guard let projection = projections.first(where: { $0.name == name }) else {
+            throw ProjectionError.unknownProjection(name, known: projections.map(\.name))
+        }
+        return projection
+    }
+
+    /// The names of all projections.
+    public var names: [String] { projections.map(\.name) }
+}
+
+/// What went wrong with a projection operation.
+public enum ProjectionError: Error, CustomStringConvertible, Equatable {
+    case unknownProjection(String, known: [String])
+    case rebuildCancelled(String)
+
+    public var description: String {
+        switch self {
+        case .unknownProjection(let name, let known): "no projection \(name); known: \(known.joined(separator: ", "))"
+        case .rebuildCancelled(let name): "the rebuild of \(name) was cancelled or replaced"
+        }
+    }
+}

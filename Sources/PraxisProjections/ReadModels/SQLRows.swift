@@ -1,0 +1,21 @@
+import GRDB
+import PraxisProtocol
+
+extension Database {
+    /// Every row of `sql` as a JSON object (column name → value), for dumps.
+    func jsonRows(_ sql: String) throws -> [JSONValue] {
+        try Row.fetchAll(self, sql: sql).map { row in
+            var object: [String: JSONValue] = [:]
+            for (column, value) in row {
+                switch value.storage {
+                case .null: object[column] = .null
+                case .int64(let number): object[column] = .number(Double(number))
+                case .double(let number): object[column] = .number(number)
+                case .string(let text): object[column] = .string(text)
+                case .blob(let data): object[column] = .string(Base64URL.encode(data))
+                }
+            }
+            return .object(object)
+        }
+    }
+}

@@ -1,0 +1,143 @@
+import Foundation
+import GRDB
+import PraxisCommands
+import PraxisDomain
+import PraxisProjections
+import PraxisProtocol
+import PraxisStore
+import Synchronization
+import Testing
+
+@Suite("Projection engine")
+struct EngineTests {
+    @Test("catching up in small steps and building at once give the same digests")
+    func incrementalEqualsFull() async throws {
+        let fixture = try await ProjectionFixture()
+        let head = try await fixture.store.head()
+        let (_, full) = try fixture.engine("full")
+        try await full.prepare()
+        #expect(try await full.catchUp() == head)
+        // The same log, applied while it "grows": a second log copy is not needed, since the
+        // engine reads pages; instead rebuild into a fresh database and compare.
+        let (_, rebuilt) = try fixture.engine("rebuilt")
+        try await rebuilt.prepare()
+        for name in await rebuilt.names { try await rebuilt.rebuild(name) }
+        let a = try await full.digests()
+        let b = try await rebuilt.digests()
+        #expect(a.map(\.position) == [head, head])
+        #expect(a.map(\.sha256) == b.map(\.sha256))
+        #expect(b.allSatisfy { $0.version == 1 })
+    }
+
+    @Test("a failure in the middle of a batch applies nothing of it; a restart converges to the full build")
+    func crashMidBatch() async throws {
+        let fixture = try await ProjectionFixture()
+        let head = try await fixture.store.head()
+        let failAt = LogPosition(head.value / 2 + 7)
+        let (readModels, failing) = try fixture.engine(
+            "crash", projections: ProjectionCatalog.all.map { FailingProjection(wrapped: $0, failAt: failAt) })
+        try await failing.prepare()
+        await #expect(throws: FailingProjection.Crash.self) { try await failing.catchUp() }
+        let checkpoints = try await failing.status().map(\.checkpoint)
+        #expect(checkpoints.allSatisfy { $0 < failAt }, "the failed batch moved no checkpoint: \(checkpoints)")
+        // Restart with working code on the same database.
+        let restarted = ProjectionEngine(store: fixture.store, readModels: readModels, projections: ProjectionCatalog.all)
+        try await restarted.prepare()
+        try await restarted.catchUp()
+        let (_, reference) = try fixture.engine("reference")
+        try await reference.prepare()
+        try await reference.catchUp()
+        #expect(try await restarted.digests() == reference.digests())
+    }
+
+    @Test("a rebuild swaps in atomically while reads go on, and the digest is unchanged")
+    func rebuildWhileReading() async throws {
+        let fixture = try await ProjectionFixture()
+        let (readModels, engine) = try fixture.engine()
+        try await engine.prepare()
+        try await engine.catchUp()
+        let before = try await engine.digests()
+        let expected = try await readModels.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM community_roster_g1_members") ?? -1
+        }
+        let reader = Task {
+            var reads = 0
+            while !Task.isCancelled {
+                let count: Int
+                do {
+                    count = try await readModels.read { db -> Int in
+                        let generation =
+                            try Int64.fetchOne(
+                                db, sql: "SELECT generation FROM projection_registry WHERE name = 'community_roster'") ?? 0
+                        return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM community_roster_g\(generation)_members") ?? -1
+                    }
+                } catch is CancellationError {
+                    break
+                } catch {
+                    Issue.record("a read failed during the rebuild: \(error)")
+                    break
+                }
+                #expect(count == expected)
+                reads += 1
+                await Task.yield()
+            }
+            return reads
+        }
+        try await engine.rebuild("community_roster")
+        reader.cancel()
+        #expect(try await reader.value > 0)
+        let status = try #require(try await engine.status().first { $0.name == "community_roster" })
+        #expect(status.generation == 2)
+        #expect(status.rebuildingAt == nil)
+        #expect(try await engine.digests() == before)
+        let leftovers = try await readModels.read { db in
+            try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM sqlite_master WHERE name LIKE 'community\\_roster\\_g1\\_%' ESCAPE '\\'")
+        }
+        #expect(leftovers == 0, "the old generation's tables are dropped")
+    }
+
+    @Test("a cancelled rebuild resumes where it stopped")
+    func resume() async throws {
+        let fixture = try await ProjectionFixture()
+        let (_, engine) = try fixture.engine(batchSize: 20)
+        try await engine.prepare()
+        try await engine.catchUp()
+        let before = try await engine.digests()
+        let first = Task {
+            try await engine.rebuild("community_feed") { progress in
+                if progress.position.value > 0 { withUnsafeCurrentTask { $0?.cancel() } }
+            }
+        }
+        await #expect(throws: CancellationError.self) { try await first.value }
+        let stopped = try #require(try await engine.status().first { $0.name == "community_feed" }?.rebuildingAt)
+        #expect(stopped > .start)
+        let positions = PositionLog()
+        try await engine.rebuild("community_feed") { positions.append($0.position) }
+        #expect((positions.values.first ?? .start) > stopped, "resumed after \(stopped), not from the start")
+        #expect(try await engine.digests() == before)
+    }
+
+    @Test("a projection whose version changed is reported, not applied with old tables, and rebuilt")
+    func versionChange() async throws {
+        let fixture = try await ProjectionFixture()
+        let (readModels, engine) = try fixture.engine()
+        try await engine.prepare()
+        try await engine.catchUp()
+        let bumped = ProjectionEngine(
+            store: fixture.store, readModels: readModels, projections: ProjectionCatalog.all.map { BumpedProjection(wrapped: $0) }
+        )
+        #expect(try await bumped.prepare().sorted() == ["community_feed", "community_roster"])
+        let status = try await bumped.status()
+        #expect(status.allSatisfy { $0.version == 2 && $0.activeVersion == 1 })
+        for name in await bumped.names { try await bumped.rebuild(name) }
+        #expect(try await bumped.status().allSatisfy { $0.activeVersion == 2 && $0.lag == 0 })
+    }
+}
+
+/// Collects positions from a progress callback.
+final class PositionLog: Sendable {
+    private let storage = Mutex<[LogPosition]>([])
+    func append(_ position: LogPosition) { storage.withLock { $0.append(position) } }
+    var values: [LogPosition] { storage.withLock { $0 } }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import GRDB
+import PraxisCommands
+import PraxisDemo
+import PraxisDomain
+import PraxisProjections
+import PraxisProtocol
+import PraxisStore
+import Synchronization
+import Testing
+
+/// A demo organisation's log and a read-model database beside it.
+final class ProjectionFixture {
+    let folder: URL
+    let store: SQLiteEventStore
+
+    /// A log built by the demo (the real command path), `days` long.
+    init(days: Int = 14, members: Int = 60) async throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("praxis-projections-\(UUID().wireString)")
+        let settings = DemoSettings(members: members, communities: 6, days: days, seed: 11)
+        let clock = DemoClock(start: settings.start)
+        store = try SQLiteEventStore(path: folder.appendingPathComponent("log.sqlite").path, clock: { clock.now })
+        _ = try await DemoOrganisation(store: store, clock: clock, settings: settings).build()
+    }
+
+    deinit { try? FileManager.default.removeItem(at: folder) }
+
+    /// A read-model database (a new file for each `name`) and an engine over it.
+    func engine(_ name: String = "projections", projections: [any Projection] = ProjectionCatalog.all, batchSize: Int = 500)
+        throws -> (ReadModelStore, ProjectionEngine<SQLiteEventStore>)
+    {
+        let readModels = try ReadModelStore(path: folder.appendingPathComponent("\(name).sqlite").path)
+        return (
+            readModels, ProjectionEngine(store: store, readModels: readModels, projections: projections, batchSize: batchSize)
+        )
+    }
+}
+
+/// A projection that works like another but fails at one position, as a crash would.
+struct FailingProjection: Projection {
+    struct Crash: Error {}
+    let wrapped: any Projection
+    let failAt: LogPosition
+
+    var name: String { wrapped.name }
+    var version: Int { wrapped.version }
+    func create(_ db: Database, _ tables: TableNames) throws { try wrapped.create(db, tables) }
+    func dump(_ db: Database, _ tables: TableNames) throws -> [JSONValue] { try wrapped.dump(db, tables) }
+    func apply(_ event: ProjectedEvent, _ db: Database, _ tables: TableNames) throws {
+        try wrapped.apply(event, db, tables)
+        if event.position == failAt { throw Crash() }
+    }
+}
+
+/// A projection at another version, to see what a code change does.
+struct BumpedProjection: Projection {
+    let wrapped: any Projection
+    var name: String { wrapped.name }
+    var version: Int { wrapped.version + 1 }
+    func create(_ db: Database, _ tables: TableNames) throws { try wrapped.create(db, tables) }
+    func dump(_ db: Database, _ tables: TableNames) throws -> [JSONValue] { try wrapped.dump(db, tables) }
+    func apply(_ event: ProjectedEvent, _ db: Database, _ tables: TableNames) throws { try wrapped.apply(event, db, tables) }
+}
