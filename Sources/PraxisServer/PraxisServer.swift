@@ -2,20 +2,23 @@ public import Foundation
 public import Hummingbird
 public import Logging
 import PraxisCommands
+import PraxisProjections
 public import PraxisProtocol
 public import PraxisStore
 
-/// Builds the Praxis HTTP application over a log.
+/// Builds and runs the Praxis HTTP application.
 ///
 /// ```swift
-/// try await PraxisServer.run(store: store, configuration: configuration, logger: logger)
+/// let backend = PraxisBackend(store: store, readModels: readModels)
+/// try await PraxisServer.run(backend: backend, configuration: configuration, logger: logger)
 /// ```
 public enum PraxisServer {
-    /// The routes, with error mapping, body limit and operator authentication in place.
+    /// The routes, with error mapping, body limit, and operator and member authentication in place.
     public static func router<Store: EventStore>(
-        store: Store, configuration: ServerConfiguration, logger: Logger,
+        backend: PraxisBackend<Store>, configuration: ServerConfiguration, logger: Logger,
         clock: @escaping @Sendable () -> Timestamp = { Timestamp(Date()) }
     ) -> Router<PraxisRequestContext> {
+        let store = backend.store
         let router = Router(context: PraxisRequestContext.self)
         router.add(middleware: APIErrorMiddleware(logger: logger))
         router.add(middleware: BodyLimitMiddleware(maximumBytes: configuration.maximumBodyBytes))
@@ -31,29 +34,59 @@ public enum PraxisServer {
 
         let memberGroup = router.group("/v1").add(middleware: MemberAuthMiddleware(directory: AccessTokenDirectory(store: store)))
         for route in CommandRoute.all where route.caller == .member { endpoint.register(route, on: memberGroup) }
+        ReadRoutes(backend: backend).register(on: memberGroup)
         return router
     }
 
-    /// The application, listening where `configuration` says.
+    /// The application, listening where `configuration` says. The projection engine is not part
+    /// of it: ``run(backend:configuration:logger:onServerRunning:)`` runs both.
     public static func application<Store: EventStore>(
-        store: Store, configuration: ServerConfiguration, logger: Logger,
+        backend: PraxisBackend<Store>, configuration: ServerConfiguration, logger: Logger,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         Application(
-            router: router(store: store, configuration: configuration, logger: logger),
+            router: router(backend: backend, configuration: configuration, logger: logger),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "praxis"),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
             logger: logger
         )
     }
 
-    /// Serves until SIGINT or SIGTERM, then finishes the requests in flight and returns.
+    /// Serves until SIGINT or SIGTERM, then finishes the requests in flight and returns. Beside the
+    /// server, the projection engine rebuilds projections whose version changed and follows the log.
     /// `onServerRunning` receives the port actually bound (useful with port 0).
     public static func run<Store: EventStore>(
-        store: Store, configuration: ServerConfiguration, logger: Logger,
+        backend: PraxisBackend<Store>, configuration: ServerConfiguration, logger: Logger,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws {
-        let app = application(store: store, configuration: configuration, logger: logger, onServerRunning: onServerRunning)
-        try await app.runService()
+        let app = application(backend: backend, configuration: configuration, logger: logger, onServerRunning: onServerRunning)
+        let outdated = try await backend.engine.prepare()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await followLog(backend.engine, rebuilding: outdated, logger: logger) }
+            group.addTask { try await app.runService() }
+            try await group.next()
+            group.cancelAll()
+        }
+    }
+
+    /// Rebuilds what is outdated, then follows the log; a failure is logged and retried after a
+    /// pause, so that a broken projection does not take the service down with it.
+    static func followLog<Store>(_ engine: ProjectionEngine<Store>, rebuilding outdated: [String], logger: Logger) async {
+        var pending = outdated
+        while !Task.isCancelled {
+            do {
+                while let name = pending.first {
+                    logger.info("rebuilding projection \(name) for its new version")
+                    try await engine.rebuild(name)
+                    pending.removeFirst()
+                }
+                try await engine.run()
+            } catch is CancellationError {
+                return
+            } catch {
+                logger.error("projection engine failed; retrying in 5 s", metadata: ["error": "\(error)"])
+                try? await Task.sleep(for: .seconds(5))
+            }
+        }
     }
 }

@@ -10,6 +10,9 @@ struct DataOptions: ParsableArguments {
     /// The event log's file.
     var logPath: String { (directory as NSString).appendingPathComponent("log.sqlite") }
 
+    /// The read models' file (rebuildable from the log at any time).
+    var readModelPath: String { (directory as NSString).appendingPathComponent("projections.sqlite") }
+
     /// The file holding the operator token.
     var operatorTokenPath: String { (directory as NSString).appendingPathComponent("operator.token") }
 

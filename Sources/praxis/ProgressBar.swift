@@ -1,12 +1,13 @@
 import Foundation
+import Synchronization
 
 /// Progress on standard error: a redrawn bar with rate and ETA on a terminal, a plain line every
 /// tenth of the way otherwise (logs stay readable).
-final class ProgressBar {
+final class ProgressBar: Sendable {
     let total: Int
     let label: String
     let started = Date()
-    var lastDecile = -1
+    private let lastDecile = Mutex(-1)
 
     init(total: Int, label: String) {
         self.total = max(total, 1)
@@ -14,7 +15,7 @@ final class ProgressBar {
     }
 
     func update(_ done: Int, detail: String) {
-        let fraction = Double(done) / Double(total)
+        let fraction = min(1, Double(done) / Double(total))
         let elapsed = Date().timeIntervalSince(started)
         let eta = fraction > 0 ? elapsed / fraction - elapsed : 0
         let text =
@@ -25,8 +26,11 @@ final class ProgressBar {
             printError(
                 "\r[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "] " + text,
                 terminator: "")
-        } else if Int(fraction * 10) > lastDecile {
-            lastDecile = Int(fraction * 10)
+        } else if lastDecile.withLock({ last in
+            let decile = Int(fraction * 10)
+            defer { last = max(last, decile) }
+            return decile > last
+        }) {
             printError(text)
         }
     }

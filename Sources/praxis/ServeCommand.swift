@@ -4,6 +4,7 @@ import Logging
 import PraxisCommands
 import PraxisDemo
 import PraxisDomain
+import PraxisProjections
 import PraxisProtocol
 import PraxisServer
 import PraxisStore
@@ -48,13 +49,14 @@ struct Serve: AsyncParsableCommand {
         }()
         let example = demo ? try await seedDemo(logger: logger) : nil
         let store = try data.openStore(create: true)
+        let backend = PraxisBackend(store: store, readModels: try ReadModelStore(path: data.readModelPath))
         let tokenHash = try OperatorTokenFile(path: data.operatorTokenPath).loadOrCreateHash()
         let configuration = ServerConfiguration(host: host, port: port, operatorTokenHash: tokenHash)
         let head = try await store.head()
         logger.info("log at \(store.path), head \(head); operator token in \(data.operatorTokenPath)")
         let host = self.host
         let tokenPath = data.operatorTokenPath
-        try await PraxisServer.run(store: store, configuration: configuration, logger: logger) { port in
+        try await PraxisServer.run(backend: backend, configuration: configuration, logger: logger) { port in
             logger.info("listening on http://\(host):\(port)")
             if let example {
                 let text = example.instructions(base: "http://\(host):\(port)", operatorTokenPath: tokenPath)

@@ -15,15 +15,36 @@ final class ProjectionFixture {
     let store: SQLiteEventStore
 
     /// A log built by the demo (the real command path), `days` long.
-    init(days: Int = 14, members: Int = 60) async throws {
+    init(days: Int = 14, members: Int = 60, communities: Int = 6) async throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("praxis-projections-\(UUID().wireString)")
-        let settings = DemoSettings(members: members, communities: 6, days: days, seed: 11)
+        let settings = DemoSettings(members: members, communities: communities, days: days, seed: 11)
         let clock = DemoClock(start: settings.start)
         store = try SQLiteEventStore(path: folder.appendingPathComponent("log.sqlite").path, clock: { clock.now })
         _ = try await DemoOrganisation(store: store, clock: clock, settings: settings).build()
     }
 
     deinit { try? FileManager.default.removeItem(at: folder) }
+
+    /// Each community's posts that are not deleted, worked out from the log directly.
+    var postsByCommunity: [String: Set<String>] {
+        get async throws {
+            var posts: [String: Set<String>] = [:]
+            var deleted: Set<String> = []
+            for event in try await store.read(from: 1, limit: 10_000) {
+                switch event.type.rawValue {
+                case "post_created":
+                    if let community = event.envelope.payload["community"]?.stringValue,
+                        let post = event.envelope.payload["post"]?.stringValue
+                    {
+                        posts[community, default: []].insert(post)
+                    }
+                case "post_deleted": if let post = event.envelope.payload["post"]?.stringValue { deleted.insert(post) }
+                default: break
+                }
+            }
+            return posts.mapValues { $0.subtracting(deleted) }
+        }
+    }
 
     /// A read-model database (a new file for each `name`) and an engine over it.
     func engine(_ name: String = "projections", projections: [any Projection] = ProjectionCatalog.all, batchSize: Int = 500)

@@ -2,21 +2,25 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import PraxisProjections
 import PraxisProtocol
 import PraxisServer
 import PraxisStore
 import Testing
 
 /// A real SQLite log in a temporary folder and the Praxis application over it.
-struct ServerFixture: ~Copyable {
+final class ServerFixture: Sendable {
     static let operatorToken = "test-operator-token-with-enough-entropy-0123456789"
 
     let folder: URL
     let store: SQLiteEventStore
+    let backend: PraxisBackend<SQLiteEventStore>
 
     init() throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("praxis-server-\(UUID().wireString)")
         store = try SQLiteEventStore(path: folder.appendingPathComponent("log.sqlite").path)
+        backend = PraxisBackend(
+            store: store, readModels: try ReadModelStore(path: folder.appendingPathComponent("projections.sqlite").path))
     }
 
     deinit { try? FileManager.default.removeItem(at: folder) }
@@ -28,7 +32,7 @@ struct ServerFixture: ~Copyable {
     }
 
     var application: some ApplicationProtocol {
-        PraxisServer.application(store: store, configuration: configuration, logger: Logger(label: "test"))
+        PraxisServer.application(backend: backend, configuration: configuration, logger: Logger(label: "test"))
     }
 
     /// Appends `count` events spread over a few streams.

@@ -3,8 +3,8 @@ import PraxisProtocol
 
 extension Database {
     /// Every row of `sql` as a JSON object (column name → value), for dumps.
-    func jsonRows(_ sql: String) throws -> [JSONValue] {
-        try Row.fetchAll(self, sql: sql).map { row in
+    func jsonRows(_ sql: String, _ arguments: StatementArguments = []) throws -> [JSONValue] {
+        try Row.fetchAll(self, sql: sql, arguments: arguments).map { row in
             var object: [String: JSONValue] = [:]
             for (column, value) in row {
                 switch value.storage {

@@ -1,6 +1,7 @@
 public import Hummingbird
 public import Logging
 import PraxisCommands
+import PraxisProjections
 import PraxisProtocol
 import PraxisStore
 
@@ -39,6 +40,8 @@ public struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                 logger.error("command failure", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
             }
             return answer
+        case let error as QueryFailure:
+            return APIError(error)
         case let error as HTTPError:
             return Self.translate(error)
         default:

@@ -18,6 +18,8 @@ public enum OpenAPIDocument {
             "/v1/log": ["get": OpenAPIParts.log],
             "/v1/operator/members/{member}/tokens": ["post": OpenAPIParts.mintToken],
         ]
+        paths["/v1/communities/{community}/members", default: [:]]["get"] = OpenAPIParts.roster
+        paths["/v1/communities/{community}/posts", default: [:]]["get"] = OpenAPIParts.feed
         for route in CommandRoute.all {
             paths[route.fullPath, default: [:]][route.method.rawValue.lowercased()] = try operation(route)
         }

@@ -98,6 +98,73 @@ enum OpenAPIParts {
         ],
     ]
 
+    static let readParameters: [JSONValue] = [
+        pathParameter("community"),
+        [
+            "name": "limit", "in": "query", "description": "The most items to return.",
+            "schema": ["type": "integer", "minimum": 1, "maximum": 100, "default": 20],
+        ],
+        [
+            "name": "cursor", "in": "query", "description": "The `next_cursor` of the previous page.",
+            "schema": ["type": "string"],
+        ],
+        [
+            "name": "min_position", "in": "query",
+            "description":
+                "Wait (up to 5 s) until the read models reflect this log position, e.g. the position of your own last write; else 503 `projection_behind`.",
+            "schema": ["type": "integer", "minimum": 0],
+        ],
+    ]
+
+    static func readResponses(_ schema: String) -> JSONValue {
+        [
+            "200": [
+                "description": "A page, and the log position it reflects.",
+                "headers": [
+                    "Praxis-Position": [
+                        "description": "The log position the read models reflect.", "schema": ["type": "integer"],
+                    ]
+                ],
+                "content": ["application/json": ["schema": ["$ref": .string("#/components/schemas/\(schema)")]]],
+            ],
+            "400": reference("InvalidRequest"), "401": reference("Unauthorized"), "403": reference("Forbidden"),
+            "404": reference("NotFound"), "500": reference("InternalError"), "503": reference("Unavailable"),
+        ]
+    }
+
+    static let roster: JSONValue = [
+        "tags": ["communities"], "operationId": "get_communities_community_members",
+        "summary":
+            "A community's members with role, origin, joined and last active; pending requests and invitations for owners and moderators.",
+        "description": "Anyone who may see the community reads its roster; a secret community is `not_found` to outsiders.",
+        "parameters": .array(readParameters),
+        "responses": readResponses("RosterPage"),
+    ]
+
+    static let feed: JSONValue = [
+        "tags": ["content"], "operationId": "get_communities_community_posts",
+        "summary": "A community's posts, newest first, with their Q&A figures.",
+        "description": """
+        Members read it, and everyone inside the organisation when the community is open (`not_member`
+        otherwise). Pages are keyed by log position, so posts written while paging never shift a page.
+        """,
+        "parameters": .array(
+            readParameters + [
+                [
+                    "name": "kind", "in": "query", "description": "Only posts of this kind.",
+                    "schema": [
+                        "type": "string",
+                        "enum": ["discussion", "question", "announcement", "success_story", "best_practice", "resource"],
+                    ],
+                ],
+                [
+                    "name": "unanswered", "in": "query", "description": "Only questions nobody else has answered yet.",
+                    "schema": ["type": "boolean", "default": false],
+                ],
+            ]),
+        "responses": readResponses("FeedPage"),
+    ]
+
     static let mintToken: JSONValue = [
         "tags": ["operator"], "operationId": "post_operator_members_member_tokens",
         "summary": "Mint an access token for a member; the token is in this answer only.",
@@ -133,7 +200,8 @@ enum OpenAPIParts {
             "InvalidRequest": errorResponse(
                 "The request is malformed.",
                 codes: [
-                    "invalid_field", "invalid_parameter", "invalid_json", "duplicate_key", "invalid_utf8", "lone_surrogate",
+                    "invalid_field", "invalid_parameter", "invalid_cursor", "invalid_json", "duplicate_key", "invalid_utf8",
+                    "lone_surrogate",
                     "number_out_of_range", "nesting_too_deep", "self_mentoring", "not_a_question",
                 ]),
             "Unauthorized": errorResponse(
@@ -152,7 +220,8 @@ enum OpenAPIParts {
             "PayloadTooLarge": errorResponse("The body is over the limit.", codes: ["payload_too_large"]),
             "UnsupportedMediaType": errorResponse("The body is not `application/json`.", codes: ["unsupported_media_type"]),
             "Unavailable": errorResponse(
-                "The log cannot be used right now; retry after `Retry-After` seconds.", codes: ["unavailable", "contention"],
+                "The log or the read models cannot answer right now; retry after `Retry-After` seconds.",
+                codes: ["unavailable", "contention", "rebuilding", "projection_behind"],
                 headers: ["Retry-After": ["schema": ["type": "integer"]]]),
             "InternalError": errorResponse("The server failed; details are in its log only.", codes: ["internal_error"]),
         ],
@@ -216,6 +285,61 @@ enum OpenAPIParts {
                         ],
                     ],
                     "ids": ["type": "object", "additionalProperties": uuid, "description": "Ids the server chose."],
+                ],
+            ],
+            "RosterPage": [
+                "type": "object", "required": ["items", "position"],
+                "properties": [
+                    "items": [
+                        "type": "array",
+                        "items": [
+                            "type": "object",
+                            "required": ["member", "display_name", "role", "origin", "joined_at", "last_active_at"],
+                            "properties": [
+                                "member": uuid, "display_name": ["type": "string"],
+                                "role": ["type": "string", "enum": ["owner", "moderator", "member", "guest"]],
+                                "origin": ["type": "string", "enum": ["voluntary", "invited", "assigned"]],
+                                "joined_at": Timestamp.jsonSchema, "last_active_at": Timestamp.jsonSchema,
+                            ],
+                        ],
+                    ],
+                    "pending": [
+                        "type": "array", "description": "Owners and moderators only.",
+                        "items": [
+                            "type": "object", "required": ["member", "kind", "message", "at"],
+                            "properties": [
+                                "member": uuid, "kind": ["type": "string", "enum": ["request", "invitation"]],
+                                "message": ["type": "string"], "at": Timestamp.jsonSchema,
+                            ],
+                        ],
+                    ],
+                    "next_cursor": ["type": "string"], "position": ["type": "integer", "minimum": 0],
+                ],
+            ],
+            "FeedPage": [
+                "type": "object", "required": ["items", "position"],
+                "properties": [
+                    "items": [
+                        "type": "array",
+                        "items": [
+                            "type": "object",
+                            "required": [
+                                "post", "author", "kind", "title", "excerpt", "created_at", "comments", "answers", "pinned",
+                                "position",
+                            ],
+                            "properties": [
+                                "post": uuid, "author": uuid, "kind": ["type": "string"], "title": ["type": "string"],
+                                "excerpt": ["type": "string", "description": "The first 280 characters of the body."],
+                                "link": ["type": "string"], "learning_event": uuid, "created_at": Timestamp.jsonSchema,
+                                "edited_at": Timestamp.jsonSchema, "comments": ["type": "integer"],
+                                "answers": ["type": "integer", "description": "Top-level comments by others than the author."],
+                                "accepted_comment": uuid, "first_answer_at": Timestamp.jsonSchema,
+                                "seconds_to_first_answer": ["type": "integer"], "pinned": ["type": "boolean"],
+                                "pinned_until": Timestamp.jsonSchema, "position": ["type": "integer"],
+                            ],
+                        ],
+                    ],
+                    "next_cursor": ["type": "string"], "position": ["type": "integer", "minimum": 0],
                 ],
             ],
             "MintedToken": [

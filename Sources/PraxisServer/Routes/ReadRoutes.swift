@@ -1,0 +1,84 @@
+import HTTPTypes
+import Hummingbird
+import PraxisDomain
+import PraxisProjections
+import PraxisProtocol
+import PraxisStore
+
+/// Members' reads from the projections. Every answer carries `Praxis-Position` (the log position
+/// the read models reflect); `min_position` waits up to five seconds for them to reach a position
+/// the client has written, so it reads its own writes.
+struct ReadRoutes<Store: EventStore> {
+    static var positionHeader: HTTPField.Name { HTTPField.Name("Praxis-Position")! }
+    static var maximumWait: Duration { .seconds(5) }
+
+    let backend: PraxisBackend<Store>
+
+    func register(on v1: RouterGroup<PraxisRequestContext>) {
+        let queries = ReadModelQueries(readModels: backend.readModels)
+        v1.get("/communities/{community}/members") { request, context in
+            let (reader, community, cursor, limit) = try Self.common(request, context)
+            try await waitIfAsked(request, for: ["community_roster"])
+            let page = try await queries.roster(of: community, for: reader, cursor: cursor, limit: limit)
+            return Self.respond(page)
+        }
+        v1.get("/communities/{community}/posts") { request, context in
+            let (reader, community, cursor, limit) = try Self.common(request, context)
+            let query = request.uri.queryParameters
+            let kind = try query["kind"].map { text throws(APIError) in
+                guard let kind = PostKind(rawValue: String(text)) else {
+                    throw APIError.invalidParameter(
+                        "kind", "must be one of \(PostKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                return kind
+            }
+            let unanswered = try Self.flag(query["unanswered"].map(String.init), name: "unanswered")
+            try await waitIfAsked(request, for: ["community_roster", "community_feed"])
+            let page = try await queries.feed(
+                of: community, for: reader, kind: kind, unanswered: unanswered, cursor: cursor, limit: limit)
+            return Self.respond(page)
+        }
+    }
+
+    private func waitIfAsked(_ request: Request, for names: [String]) async throws {
+        guard let text = request.uri.queryParameters["min_position"] else { return }
+        let wanted = try LogRoutes<Store>.integer(String(text), name: "min_position", default: 0, in: 0...Int64.max)
+        let reached = try await backend.engine.wait(for: names, toReach: LogPosition(wanted), timeout: Self.maximumWait)
+        guard reached.value >= wanted else {
+            var error = APIError(
+                .serviceUnavailable, code: "projection_behind",
+                "the read models are at position \(reached), not yet at \(wanted); retry shortly")
+            error.headers[.retryAfter] = "1"
+            throw error
+        }
+    }
+
+    static func common(_ request: Request, _ context: PraxisRequestContext) throws
+        -> (MemberID, CommunityID, String?, Int)
+    {
+        guard let reader = context.member else { throw APIError.unauthorized }
+        guard let community = context.parameters.get("community").flatMap(CommunityID.init) else {
+            throw APIError.invalidParameter("community", "must be a lowercase hyphenated UUID")
+        }
+        let query = request.uri.queryParameters
+        let limit = try LogRoutes<Store>.integer(query["limit"].map(String.init), name: "limit", default: 20, in: 1...100)
+        return (reader, community, query["cursor"].map(String.init), Int(limit))
+    }
+
+    static func flag(_ text: String?, name: String) throws(APIError) -> Bool {
+        switch text {
+        case nil, "false": return false
+        case "true": return true
+        default: throw APIError.invalidParameter(name, "must be true or false")
+        }
+    }
+
+    static func respond(_ page: Page) -> Response {
+        var body: [String: JSONValue] = ["items": .array(page.items), "position": .number(Double(page.position.value))]
+        if let next = page.nextCursor { body["next_cursor"] = .string(next) }
+        for (key, value) in page.extra { body[key] = value }
+        var response = JSONResponse(.object(body)).response()
+        response.headers[positionHeader] = String(page.position.value)
+        return response
+    }
+}
