@@ -24,7 +24,8 @@ struct EngineTests {
         for name in await rebuilt.names { try await rebuilt.rebuild(name) }
         let a = try await full.digests()
         let b = try await rebuilt.digests()
-        #expect(a.map(\.position) == [head, head])
+        #expect(a.count == ProjectionCatalog.all.count)
+        #expect(a.allSatisfy { $0.position == head })
         #expect(a.map(\.sha256) == b.map(\.sha256))
         #expect(b.allSatisfy { $0.version == 1 })
     }
@@ -127,7 +128,7 @@ struct EngineTests {
         let bumped = ProjectionEngine(
             store: fixture.store, readModels: readModels, projections: ProjectionCatalog.all.map { BumpedProjection(wrapped: $0) }
         )
-        #expect(try await bumped.prepare().sorted() == ["community_feed", "community_roster"])
+        #expect(try await bumped.prepare().sorted() == ProjectionCatalog.all.map(\.name).sorted())
         let status = try await bumped.status()
         #expect(status.allSatisfy { $0.version == 2 && $0.activeVersion == 1 })
         for name in await bumped.names { try await bumped.rebuild(name) }

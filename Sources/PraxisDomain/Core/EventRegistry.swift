@@ -18,7 +18,7 @@ public enum EventRegistry {
         MentoringOffered.self, MentoringOfferWithdrawn.self, MenteeTakenOn.self, MenteeReleased.self,
         MentoringRequested.self, MentoringAccepted.self, MentoringDeclined.self, MentoringSessionLogged.self,
         MentoringGoalSet.self, MentoringEnded.self,
-        DeviceEnrolled.self, DeviceRevoked.self,
+        DeviceEnrolled.self, DeviceRevoked.self, PinDismissed.self, NotificationsRead.self,
     ]
 
     private static let byName: [String: any DomainEvent.Type] = Dictionary(

@@ -20,6 +20,7 @@ public enum OpenAPIDocument {
         ]
         paths["/v1/communities/{community}/members", default: [:]]["get"] = OpenAPIParts.roster
         paths["/v1/communities/{community}/posts", default: [:]]["get"] = OpenAPIParts.feed
+        paths["/v1/me/feed", default: [:]]["get"] = OpenAPIParts.homeFeed
         for route in CommandRoute.all {
             paths[route.fullPath, default: [:]][route.method.rawValue.lowercased()] = try operation(route)
         }

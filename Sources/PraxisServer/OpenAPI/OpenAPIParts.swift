@@ -165,6 +165,19 @@ enum OpenAPIParts {
         "responses": readResponses("FeedPage"),
     ]
 
+    static let homeFeed: JSONValue = [
+        "tags": ["members"], "operationId": "get_me_feed",
+        "summary": "Your home feed: posts from your communities and the members and communities you follow, newest first.",
+        "description": """
+        Shows what was posted since you joined or started following, in communities you may read now
+        (leaving a secret community hides its posts at once). The first page also lists, under
+        `pinned`, your communities' pinned announcements that have not expired and that you have not
+        dismissed (`POST /v1/posts/{post}/dismiss`).
+        """,
+        "parameters": .array(Array(readParameters.dropFirst())),
+        "responses": readResponses("HomePage"),
+    ]
+
     static let mintToken: JSONValue = [
         "tags": ["operator"], "operationId": "post_operator_members_member_tokens",
         "summary": "Mint an access token for a member; the token is in this answer only.",
@@ -340,6 +353,25 @@ enum OpenAPIParts {
                         ],
                     ],
                     "next_cursor": ["type": "string"], "position": ["type": "integer", "minimum": 0],
+                ],
+            ],
+            "HomePage": [
+                "type": "object", "required": ["items", "position"],
+                "properties": [
+                    "items": ["type": "array", "items": ["$ref": "#/components/schemas/HomeItem"]],
+                    "pinned": [
+                        "type": "array", "items": ["$ref": "#/components/schemas/HomeItem"], "description": "First page only.",
+                    ],
+                    "next_cursor": ["type": "string"], "position": ["type": "integer", "minimum": 0],
+                ],
+            ],
+            "HomeItem": [
+                "type": "object",
+                "required": ["post", "community", "author", "kind", "title", "excerpt", "created_at", "position"],
+                "properties": [
+                    "post": uuid, "community": uuid, "author": uuid, "kind": ["type": "string"], "title": ["type": "string"],
+                    "excerpt": ["type": "string"], "created_at": Timestamp.jsonSchema, "position": ["type": "integer"],
+                    "pinned_until": Timestamp.jsonSchema,
                 ],
             ],
             "MintedToken": [

@@ -59,6 +59,8 @@ extension CommandRoute {
     static let all: [CommandRoute] = [
         member(.patch, "/me", UpdateMemberProfile.self, "Change your own display name or title.", selfField: "member"),
         member(.delete, "/me/tokens/{token}", RevokeAccessToken.self, "Revoke one of your access tokens.", selfField: "member"),
+        member(.post, "/me/notifications/read", MarkNotificationsRead.self, "Mark your notifications read up to a position."),
+        member(.post, "/posts/{post}/dismiss", DismissPin.self, "Dismiss a pinned announcement from your home feed."),
         member(.post, "/members/{member}/follow", FollowMember.self, "Follow a member.", fixed: ["follow": true]),
         member(.post, "/members/{member}/unfollow", FollowMember.self, "Stop following a member.", fixed: ["follow": false]),
 

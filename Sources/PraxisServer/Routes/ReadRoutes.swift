@@ -13,9 +13,16 @@ struct ReadRoutes<Store: EventStore> {
     static var maximumWait: Duration { .seconds(5) }
 
     let backend: PraxisBackend<Store>
+    let clock: @Sendable () -> Timestamp
 
     func register(on v1: RouterGroup<PraxisRequestContext>) {
         let queries = ReadModelQueries(readModels: backend.readModels)
+        v1.get("/me/feed") { request, context in
+            guard let reader = context.member else { throw APIError.unauthorized }
+            let (cursor, limit) = try Self.paging(request)
+            try await waitIfAsked(request, for: ["community_roster", "home_feed"])
+            return Self.respond(try await queries.homeFeed(for: reader, now: clock(), cursor: cursor, limit: limit))
+        }
         v1.get("/communities/{community}/members") { request, context in
             let (reader, community, cursor, limit) = try Self.common(request, context)
             try await waitIfAsked(request, for: ["community_roster"])
@@ -60,9 +67,15 @@ struct ReadRoutes<Store: EventStore> {
         guard let community = context.parameters.get("community").flatMap(CommunityID.init) else {
             throw APIError.invalidParameter("community", "must be a lowercase hyphenated UUID")
         }
+        let (cursor, limit) = try paging(request)
+        return (reader, community, cursor, limit)
+    }
+
+    /// `cursor` and `limit` (1–100, default 20).
+    static func paging(_ request: Request) throws -> (String?, Int) {
         let query = request.uri.queryParameters
         let limit = try LogRoutes<Store>.integer(query["limit"].map(String.init), name: "limit", default: 20, in: 1...100)
-        return (reader, community, query["cursor"].map(String.init), Int(limit))
+        return (query["cursor"].map(String.init), Int(limit))
     }
 
     static func flag(_ text: String?, name: String) throws(APIError) -> Bool {

@@ -1,0 +1,70 @@
+import GRDB
+public import PraxisDomain
+public import PraxisProtocol
+import PraxisStore
+
+extension ReadModelQueries {
+    /// The reader's home feed, newest first, from the communities they may read; on the first page,
+    /// the pinned announcements of their communities that have not expired and that they have not
+    /// dismissed. `now` decides expiry.
+    public func homeFeed(for reader: MemberID, now: Timestamp, cursor: String?, limit: Int) async throws -> Page {
+        try await readModels.read { db in
+            let (roster, rosterPosition) = try Self.active(db, CommunityRoster())
+            let (home, homePosition) = try Self.active(db, HomeFeed())
+            guard
+                let person = try Row.fetchOne(
+                    db, sql: "SELECT external, active FROM \(roster("people")) WHERE member = ?", arguments: [reader.description])
+            else { throw QueryFailure(.notFound, "no member \(reader)") }
+            guard person["active"] as Bool else { throw QueryFailure(.memberDeactivated, "your account is deactivated") }
+            let before = try cursor.map { try Cursor.decode($0).number } ?? Int64.max
+            // What the reader may read now: their communities, and open ones unless they are a guest.
+            let readable = """
+                (p.community IN (SELECT community FROM \(roster("members")) WHERE member = :me)
+                 OR (:internal AND p.community IN (SELECT community FROM \(roster("communities")) WHERE visibility = 'open')))
+                """
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT p.* FROM \(home("posts")) p
+                    WHERE p.position < :before AND \(readable) AND (
+                        p.post IN (SELECT post FROM \(home("inbox")) WHERE member = :me AND position < :before)
+                        OR (p.fanned_out = 0 AND (
+                            EXISTS (SELECT 1 FROM \(home("memberships")) m
+                                    WHERE m.member = :me AND m.community = p.community AND m.since < p.position)
+                            OR EXISTS (SELECT 1 FROM \(home("follows")) f WHERE f.follower = :me AND f.kind = 'community'
+                                    AND f.target = p.community AND f.since < p.position))))
+                    ORDER BY p.position DESC LIMIT :count
+                    """,
+                arguments: [
+                    "me": reader.description, "internal": !(person["external"] as Bool), "before": before, "count": limit + 1,
+                ])
+            var page = Page(
+                items: rows.prefix(limit).map(Self.homeItem),
+                nextCursor: rows.count > limit ? Cursor(number: rows[limit - 1]["position"]).encoded : nil,
+                position: min(rosterPosition, homePosition))
+            if cursor == nil {
+                let pinned = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT p.* FROM \(home("posts")) p
+                        WHERE p.pinned = 1 AND (p.pinned_until IS NULL OR p.pinned_until > :now)
+                        AND p.community IN (SELECT community FROM \(roster("members")) WHERE member = :me)
+                        AND p.post NOT IN (SELECT post FROM \(home("dismissed")) WHERE member = :me)
+                        ORDER BY p.position DESC
+                        """, arguments: ["me": reader.description, "now": now.rfc3339])
+                page.extra["pinned"] = .array(pinned.map(Self.homeItem))
+            }
+            return page
+        }
+    }
+
+    static func homeItem(_ row: Row) -> JSONValue {
+        var item: [String: JSONValue] = [:]
+        for column in ["post", "community", "author", "kind", "title", "excerpt", "created_at"] {
+            item[column] = .string(row[column])
+        }
+        item["position"] = .number(Double(row["position"] as Int64))
+        if let until: String = row["pinned_until"] { item["pinned_until"] = .string(until) }
+        return .object(item)
+    }
+}

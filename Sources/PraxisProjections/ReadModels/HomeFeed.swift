@@ -1,0 +1,149 @@
+public import GRDB
+import PraxisDomain
+public import PraxisProtocol
+import PraxisStore
+
+/// Each member's home feed: posts from the communities they belong to or follow and from the
+/// members they follow, newest first, with pinned announcements on top until dismissed or expired.
+///
+/// A feed shows what was posted since the reader joined the community or started following. Posts
+/// of communities with at most ``fanOutLimit`` members are fanned out on write into each reader's
+/// inbox, so a member returning after months reads a ready feed at once. Posts of larger
+/// communities are merged at read time instead: a post in a community of 5,000 would cost 5,000
+/// inbox rows, while reading a few large communities' posts is one index range scan each.
+/// Who may read what is checked again at read time (see ``ReadModelQueries/homeFeed``).
+public struct HomeFeed: Projection {
+    public let name = "home_feed"
+    public let version = 1
+
+    /// Communities with more members than this are merged at read time, not fanned out (500 by
+    /// default; see the type's documentation for why).
+    public let fanOutLimit: Int
+
+    public init(fanOutLimit: Int = 500) { self.fanOutLimit = fanOutLimit }
+
+    public func create(_ db: Database, _ t: TableNames) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE \(t("posts")) (post TEXT PRIMARY KEY, community TEXT NOT NULL, author TEXT NOT NULL,
+                    kind TEXT NOT NULL, title TEXT NOT NULL, excerpt TEXT NOT NULL, created_at TEXT NOT NULL,
+                    position INTEGER NOT NULL, pinned INTEGER NOT NULL, pinned_until TEXT, fanned_out INTEGER NOT NULL) STRICT;
+                CREATE INDEX \(t("posts_by_position")) ON \(t("posts")) (position);
+                CREATE TABLE \(t("memberships")) (community TEXT NOT NULL, member TEXT NOT NULL, since INTEGER NOT NULL,
+                    PRIMARY KEY (community, member)) STRICT;
+                CREATE INDEX \(t("memberships_by_member")) ON \(t("memberships")) (member);
+                CREATE TABLE \(t("sizes")) (community TEXT PRIMARY KEY, members INTEGER NOT NULL) STRICT;
+                CREATE TABLE \(t("follows")) (follower TEXT NOT NULL, target TEXT NOT NULL, kind TEXT NOT NULL,
+                    since INTEGER NOT NULL, PRIMARY KEY (follower, target)) STRICT;
+                CREATE INDEX \(t("follows_by_target")) ON \(t("follows")) (target);
+                CREATE TABLE \(t("inbox")) (member TEXT NOT NULL, post TEXT NOT NULL, position INTEGER NOT NULL,
+                    PRIMARY KEY (member, post)) STRICT;
+                CREATE INDEX \(t("inbox_by_member")) ON \(t("inbox")) (member, position);
+                CREATE TABLE \(t("dismissed")) (member TEXT NOT NULL, post TEXT NOT NULL, PRIMARY KEY (member, post)) STRICT;
+                """)
+    }
+
+    public func apply(_ e: ProjectedEvent, _ db: Database, _ t: TableNames) throws {
+        switch e.event {
+        case let event as CommunityCreated: try join(db, t, event.community, event.creator, e.position)
+        case let event as MemberJoined: try join(db, t, event.community, event.member, e.position)
+        case let event as MembershipApproved: try join(db, t, event.community, event.member, e.position)
+        case let event as InvitationAccepted: try join(db, t, event.community, event.member, e.position)
+        case let event as MemberAssigned: try join(db, t, event.community, event.member, e.position)
+        case let event as MemberLeft: try leave(db, t, event.community, event.member)
+        case let event as MemberRemoved: try leave(db, t, event.community, event.member)
+        case let event as MemberFollowed: try follow(db, t, event.follower, event.member.description, "member", e.position)
+        case let event as MemberUnfollowed: try unfollow(db, t, event.follower, event.member.description)
+        case let event as CommunityFollowed:
+            try follow(db, t, event.follower, event.community.description, "community", e.position)
+        case let event as CommunityUnfollowed: try unfollow(db, t, event.follower, event.community.description)
+        case let event as PostCreated: try post(db, t, event, e)
+        case let event as PostEdited:
+            try db.execute(
+                sql: "UPDATE \(t("posts")) SET title = ?, excerpt = ? WHERE post = ?",
+                arguments: [event.title, String(event.body.prefix(280)), event.post.description])
+        case let event as PostDeleted:
+            try db.execute(sql: "DELETE FROM \(t("posts")) WHERE post = ?", arguments: [event.post.description])
+            try db.execute(sql: "DELETE FROM \(t("inbox")) WHERE post = ?", arguments: [event.post.description])
+        case let event as PostPinned:
+            try db.execute(
+                sql: "UPDATE \(t("posts")) SET pinned = 1, pinned_until = ? WHERE post = ?",
+                arguments: [event.until?.rfc3339, event.post.description])
+        case let event as PostUnpinned:
+            try db.execute(
+                sql: "UPDATE \(t("posts")) SET pinned = 0, pinned_until = NULL WHERE post = ?",
+                arguments: [event.post.description])
+        case let event as PinDismissed:
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO \(t("dismissed")) VALUES (?, ?)",
+                arguments: [event.member.description, event.post.description])
+        default: break
+        }
+    }
+
+    private func post(_ db: Database, _ t: TableNames, _ event: PostCreated, _ e: ProjectedEvent) throws {
+        let community = event.community.description
+        let size = try Int.fetchOne(db, sql: "SELECT members FROM \(t("sizes")) WHERE community = ?", arguments: [community]) ?? 0
+        let fanOut = size <= fanOutLimit
+        try db.execute(
+            sql: "INSERT INTO \(t("posts")) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, NULL, ?)",
+            arguments: [
+                event.post.description, community, event.author.description, event.kind.rawValue, event.title,
+                String(event.body.prefix(280)), e.serverTime.rfc3339, e.position.value, fanOut,
+            ])
+        var recipients = "SELECT follower FROM \(t("follows")) WHERE target = :author"
+        if fanOut {
+            recipients += """
+                 UNION SELECT member FROM \(t("memberships")) WHERE community = :community
+                 UNION SELECT follower FROM \(t("follows")) WHERE target = :community
+                """
+        }
+        try db.execute(
+            sql:
+                "INSERT OR IGNORE INTO \(t("inbox")) (member, post, position) SELECT follower, :post, :position FROM (\(recipients))",
+            arguments: [
+                "author": event.author.description, "community": community, "post": event.post.description,
+                "position": e.position.value,
+            ])
+    }
+
+    private func join(_ db: Database, _ t: TableNames, _ community: CommunityID, _ member: MemberID, _ at: LogPosition) throws {
+        try db.execute(
+            sql: "INSERT OR IGNORE INTO \(t("memberships")) VALUES (?, ?, ?)",
+            arguments: [community.description, member.description, at.value])
+        try db.execute(
+            sql: """
+                INSERT INTO \(t("sizes")) VALUES (?, 1) ON CONFLICT (community) DO UPDATE SET members = members + 1
+                """, arguments: [community.description])
+    }
+
+    private func leave(_ db: Database, _ t: TableNames, _ community: CommunityID, _ member: MemberID) throws {
+        try db.execute(
+            sql: "DELETE FROM \(t("memberships")) WHERE community = ? AND member = ?",
+            arguments: [community.description, member.description])
+        try db.execute(
+            sql: "UPDATE \(t("sizes")) SET members = members - 1 WHERE community = ?", arguments: [community.description])
+    }
+
+    private func follow(
+        _ db: Database, _ t: TableNames, _ follower: MemberID, _ target: String, _ kind: String, _ at: LogPosition
+    ) throws {
+        try db.execute(
+            sql: "INSERT OR REPLACE INTO \(t("follows")) VALUES (?, ?, ?, ?)",
+            arguments: [follower.description, target, kind, at.value])
+    }
+
+    private func unfollow(_ db: Database, _ t: TableNames, _ follower: MemberID, _ target: String) throws {
+        try db.execute(
+            sql: "DELETE FROM \(t("follows")) WHERE follower = ? AND target = ?", arguments: [follower.description, target])
+    }
+
+    public func dump(_ db: Database, _ t: TableNames) throws -> [JSONValue] {
+        try db.jsonRows("SELECT 'posts' AS t, * FROM \(t("posts")) ORDER BY post")
+            + db.jsonRows("SELECT 'memberships' AS t, * FROM \(t("memberships")) ORDER BY community, member")
+            + db.jsonRows("SELECT 'sizes' AS t, * FROM \(t("sizes")) ORDER BY community")
+            + db.jsonRows("SELECT 'follows' AS t, * FROM \(t("follows")) ORDER BY follower, target")
+            + db.jsonRows("SELECT 'inbox' AS t, * FROM \(t("inbox")) ORDER BY member, post")
+            + db.jsonRows("SELECT 'dismissed' AS t, * FROM \(t("dismissed")) ORDER BY member, post")
+    }
+}
