@@ -8,38 +8,6 @@ import Testing
 
 @Suite("Home feed")
 struct HomeFeedTests {
-    /// A hand-built organisation on a real log, with commands run through the real service.
-    final class World {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("praxis-home-\(UUID().wireString)")
-        let store: SQLiteEventStore
-        let service: CommandService<SQLiteEventStore>
-
-        init() throws {
-            store = try SQLiteEventStore(path: folder.appendingPathComponent("log.sqlite").path)
-            service = CommandService(store: store)
-        }
-
-        deinit { try? FileManager.default.removeItem(at: folder) }
-
-        func member(_ name: String, external: Bool = false) async throws -> MemberID {
-            let id = MemberID(UUID())
-            try await service.execute(
-                RegisterMember(
-                    member: id, displayName: name, email: "\(name)@example.com", region: "EMEA", department: "R&D",
-                    external: external, organization: external ? "Acme" : nil), as: .operator)
-            return id
-        }
-
-        func post(_ community: CommunityID, by author: MemberID, _ title: String, kind: PostKind = .discussion) async throws
-            -> PostID
-        {
-            let id = PostID(UUID())
-            try await service.execute(
-                CreatePost(post: id, community: community, kind: kind, title: title, body: title), as: .member(author))
-            return id
-        }
-    }
-
     static func titles(_ page: Page, _ key: String = "items") -> [String] {
         ((key == "items" ? .array(page.items) : page.extra[key]) ?? [])?.arrayValue?.compactMap { $0["title"]?.stringValue } ?? []
     }
@@ -47,7 +15,7 @@ struct HomeFeedTests {
     @Test(
         "fan-out on write and merge at read time give the same feeds, with visibility checked at read time", arguments: [500, 1])
     func homeFeed(fanOutLimit: Int) async throws {
-        let world = try World()
+        let world = try HandBuiltWorld()
         let (olga, ada, bob, gus) = (
             try await world.member("olga"), try await world.member("ada"), try await world.member("bob"),
             try await world.member("gus", external: true)

@@ -54,6 +54,27 @@ struct ReadAuthorizationTests {
             }
         }
         #expect(refusals["not_found", default: 0] > 0 && refusals["not_member", default: 0] > 0, "\(refusals)")
+
+        // Home feed, notifications and search hold only what the reader may read.
+        let readable: (MemberState) -> Set<String> = { member in
+            Set(
+                communities.filter { $0.members[member.id] != nil || ($0.visibility == .open && !member.isExternal) }.map(
+                    \.id.description))
+        }
+        var seen = (home: 0, notifications: 0, hits: 0)
+        for member in members where member.isActive {
+            let allowed = readable(member)
+            let home = try await queries.homeFeed(for: member.id, now: Timestamp(Date()), cursor: nil, limit: 100)
+            let notes = try await queries.notifications(for: member.id, unreadOnly: false, cursor: nil, limit: 100)
+            let hits = try await queries.search("we", for: member.id, cursor: nil, limit: 100)
+            for item in home.items + notes.items + hits.items {
+                if let community = item["community"]?.stringValue {
+                    #expect(allowed.contains(community), "\(member.displayName) was shown \(item)")
+                }
+            }
+            seen = (seen.home + home.items.count, seen.notifications + notes.items.count, seen.hits + hits.items.count)
+        }
+        #expect(seen.home > 0 && seen.notifications > 0 && seen.hits > 0, "\(seen)")
     }
 
     static func outcome(_ read: () async throws -> Page) async -> (code: String?, page: Page?) {

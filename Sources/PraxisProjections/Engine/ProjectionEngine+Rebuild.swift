@@ -107,10 +107,15 @@ extension ProjectionEngine {
         }
     }
 
+    /// Drops one generation's tables; virtual (full-text) tables first, which takes their shadow
+    /// tables with them.
     static func dropTables(_ db: Database, _ tables: TableNames) throws {
-        let names = try String.fetchAll(
-            db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND substr(name, 1, ?) = ?",
-            arguments: [tables.prefix.count, tables.prefix])
-        for name in names { try db.execute(sql: "DROP TABLE \"\(name)\"") }
+        let query = """
+            SELECT name FROM sqlite_master WHERE type = 'table' AND substr(name, 1, ?) = ?
+            ORDER BY sql NOT LIKE 'CREATE VIRTUAL TABLE%'
+            """
+        while let name = try String.fetchOne(db, sql: query, arguments: [tables.prefix.count, tables.prefix]) {
+            try db.execute(sql: "DROP TABLE \"\(name)\"")
+        }
     }
 }

@@ -12,6 +12,8 @@ public struct QueryFailure: Error, Sendable, Equatable, CustomStringConvertible 
         public static let memberDeactivated = Code("member_deactivated")
         /// The read model is being rebuilt for a new version of the code; retry shortly.
         public static let rebuilding = Code("rebuilding")
+        /// A search query without a word to search for.
+        public static let invalidQuery = Code("invalid_query")
         /// A cursor that this server did not issue.
         public static let invalidCursor = Code("invalid_cursor")
     }

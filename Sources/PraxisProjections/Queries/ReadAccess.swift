@@ -14,11 +14,13 @@ struct ReadAccess {
     static func check(
         _ db: Database, _ roster: TableNames, reader: MemberID, community: CommunityID, content: Bool
     ) throws -> ReadAccess {
-        guard
-            let person = try Row.fetchOne(
-                db, sql: "SELECT external, active FROM \(roster("people")) WHERE member = ?", arguments: [reader.description])
-        else { throw QueryFailure(.notFound, "no community \(community)") }
-        guard person["active"] as Bool else { throw QueryFailure(.memberDeactivated, "your account is deactivated") }
+        // An unknown reader cannot know of any community.
+        let external: Bool
+        do {
+            external = !(try ReadModelQueries.requireActive(db, roster, reader))
+        } catch let failure as QueryFailure where failure.code == .notFound {
+            throw QueryFailure(.notFound, "no community \(community)")
+        }
         guard
             let row = try Row.fetchOne(
                 db, sql: "SELECT kind, visibility FROM \(roster("communities")) WHERE community = ?",
@@ -33,7 +35,6 @@ struct ReadAccess {
                 db, sql: "SELECT 1 FROM \(roster("pending")) WHERE community = ? AND member = ? AND kind = 'invitation'",
                 arguments: [community.description, reader.description]) ?? false
         let involved = role != nil || invited
-        let external: Bool = person["external"]
         let visibility: String = row["visibility"]
         let visible =
             external

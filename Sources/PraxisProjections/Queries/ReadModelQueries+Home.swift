@@ -11,22 +11,13 @@ extension ReadModelQueries {
         try await readModels.read { db in
             let (roster, rosterPosition) = try Self.active(db, CommunityRoster())
             let (home, homePosition) = try Self.active(db, HomeFeed())
-            guard
-                let person = try Row.fetchOne(
-                    db, sql: "SELECT external, active FROM \(roster("people")) WHERE member = ?", arguments: [reader.description])
-            else { throw QueryFailure(.notFound, "no member \(reader)") }
-            guard person["active"] as Bool else { throw QueryFailure(.memberDeactivated, "your account is deactivated") }
+            let isInternal = try Self.requireActive(db, roster, reader)
             let before = try cursor.map { try Cursor.decode($0).number } ?? Int64.max
-            // What the reader may read now: their communities, and open ones unless they are a guest.
-            let readable = """
-                (p.community IN (SELECT community FROM \(roster("members")) WHERE member = :me)
-                 OR (:internal AND p.community IN (SELECT community FROM \(roster("communities")) WHERE visibility = 'open')))
-                """
             let rows = try Row.fetchAll(
                 db,
                 sql: """
                     SELECT p.* FROM \(home("posts")) p
-                    WHERE p.position < :before AND \(readable) AND (
+                    WHERE p.position < :before AND \(Self.readable("p.community", roster)) AND (
                         p.post IN (SELECT post FROM \(home("inbox")) WHERE member = :me AND position < :before)
                         OR (p.fanned_out = 0 AND (
                             EXISTS (SELECT 1 FROM \(home("memberships")) m
@@ -36,7 +27,7 @@ extension ReadModelQueries {
                     ORDER BY p.position DESC LIMIT :count
                     """,
                 arguments: [
-                    "me": reader.description, "internal": !(person["external"] as Bool), "before": before, "count": limit + 1,
+                    "me": reader.description, "internal": isInternal, "before": before, "count": limit + 1,
                 ])
             var page = Page(
                 items: rows.prefix(limit).map(Self.homeItem),

@@ -7,7 +7,7 @@ extension APIError {
         switch failure.code {
         case .notFound: self.init(.notFound, code: failure.code.description, failure.message)
         case .notMember, .memberDeactivated: self.init(.forbidden, code: failure.code.description, failure.message)
-        case .invalidCursor: self.init(.badRequest, code: failure.code.description, failure.message)
+        case .invalidCursor, .invalidQuery: self.init(.badRequest, code: failure.code.description, failure.message)
         default:
             self.init(.serviceUnavailable, code: failure.code.description, failure.message)
             headers[.retryAfter] = "1"

@@ -178,6 +178,37 @@ enum OpenAPIParts {
         "responses": readResponses("HomePage"),
     ]
 
+    static let notifications: JSONValue = [
+        "tags": ["members"], "operationId": "get_me_notifications",
+        "summary": "Your notifications, newest first: mentions, replies, answers, accepted answers, mentoring and join requests.",
+        "description": """
+        Each is `read` once you mark notifications read up to its `position`
+        (`POST /v1/me/notifications/read`). Notifications about communities you may no longer read are
+        left out; deleted content takes its notifications with it.
+        """,
+        "parameters": .array(
+            Array(readParameters.dropFirst()) + [
+                [
+                    "name": "unread", "in": "query", "description": "Only unread notifications.",
+                    "schema": ["type": "boolean", "default": false],
+                ]
+            ]),
+        "responses": readResponses("NotificationPage"),
+    ]
+
+    static let search: JSONValue = [
+        "tags": ["content"], "operationId": "get_search",
+        "summary": "Search posts and comments you may read, best match first, with snippets.",
+        "description": """
+        Every word of `q` must occur (words are runs of letters and digits; other characters only
+        separate them, so no input is a syntax error). Ranked by bm25; pages follow the ranking.
+        """,
+        "parameters": .array(
+            [["name": "q", "in": "query", "required": true, "schema": ["type": "string", "minLength": 1, "maxLength": 500]]]
+                + Array(readParameters.dropFirst())),
+        "responses": readResponses("SearchPage"),
+    ]
+
     static let mintToken: JSONValue = [
         "tags": ["operator"], "operationId": "post_operator_members_member_tokens",
         "summary": "Mint an access token for a member; the token is in this answer only.",
@@ -213,7 +244,8 @@ enum OpenAPIParts {
             "InvalidRequest": errorResponse(
                 "The request is malformed.",
                 codes: [
-                    "invalid_field", "invalid_parameter", "invalid_cursor", "invalid_json", "duplicate_key", "invalid_utf8",
+                    "invalid_field", "invalid_parameter", "invalid_cursor", "invalid_query", "invalid_json", "duplicate_key",
+                    "invalid_utf8",
                     "lone_surrogate",
                     "number_out_of_range", "nesting_too_deep", "self_mentoring", "not_a_question",
                 ]),
@@ -372,6 +404,46 @@ enum OpenAPIParts {
                     "post": uuid, "community": uuid, "author": uuid, "kind": ["type": "string"], "title": ["type": "string"],
                     "excerpt": ["type": "string"], "created_at": Timestamp.jsonSchema, "position": ["type": "integer"],
                     "pinned_until": Timestamp.jsonSchema,
+                ],
+            ],
+            "NotificationPage": [
+                "type": "object", "required": ["items", "position"],
+                "properties": [
+                    "items": [
+                        "type": "array",
+                        "items": [
+                            "type": "object", "required": ["kind", "subject", "at", "position", "read"],
+                            "properties": [
+                                "kind": [
+                                    "type": "string",
+                                    "enum": [
+                                        "mention", "reply", "answer", "answer_accepted", "mentoring_request", "join_request",
+                                    ],
+                                ],
+                                "subject": ["type": "string", "description": "The post, mentoring link or community concerned."],
+                                "comment": uuid, "actor": uuid, "community": uuid, "at": Timestamp.jsonSchema,
+                                "position": ["type": "integer"], "read": ["type": "boolean"],
+                            ],
+                        ],
+                    ],
+                    "next_cursor": ["type": "string"], "position": ["type": "integer", "minimum": 0],
+                ],
+            ],
+            "SearchPage": [
+                "type": "object", "required": ["items", "position"],
+                "properties": [
+                    "items": [
+                        "type": "array",
+                        "items": [
+                            "type": "object", "required": ["post", "community", "author", "title", "snippet", "position"],
+                            "properties": [
+                                "post": uuid, "comment": uuid, "community": uuid, "author": uuid, "title": ["type": "string"],
+                                "snippet": ["type": "string", "description": "Matches between [ and ]."],
+                                "position": ["type": "integer"],
+                            ],
+                        ],
+                    ],
+                    "next_cursor": ["type": "string"], "position": ["type": "integer", "minimum": 0],
                 ],
             ],
             "MintedToken": [

@@ -23,6 +23,22 @@ struct ReadRoutes<Store: EventStore> {
             try await waitIfAsked(request, for: ["community_roster", "home_feed"])
             return Self.respond(try await queries.homeFeed(for: reader, now: clock(), cursor: cursor, limit: limit))
         }
+        v1.get("/me/notifications") { request, context in
+            guard let reader = context.member else { throw APIError.unauthorized }
+            let (cursor, limit) = try Self.paging(request)
+            let unread = try Self.flag(request.uri.queryParameters["unread"].map(String.init), name: "unread")
+            try await waitIfAsked(request, for: ["community_roster", "notifications"])
+            return Self.respond(try await queries.notifications(for: reader, unreadOnly: unread, cursor: cursor, limit: limit))
+        }
+        v1.get("/search") { request, context in
+            guard let reader = context.member else { throw APIError.unauthorized }
+            let (cursor, limit) = try Self.paging(request)
+            guard let text = request.uri.queryParameters["q"].map(String.init), (1...500).contains(text.count) else {
+                throw APIError.invalidParameter("q", "must be 1 to 500 characters")
+            }
+            try await waitIfAsked(request, for: ["community_roster", "search"])
+            return Self.respond(try await queries.search(text, for: reader, cursor: cursor, limit: limit))
+        }
         v1.get("/communities/{community}/members") { request, context in
             let (reader, community, cursor, limit) = try Self.common(request, context)
             try await waitIfAsked(request, for: ["community_roster"])

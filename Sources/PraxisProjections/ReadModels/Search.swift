@@ -1,0 +1,87 @@
+public import GRDB
+import PraxisDomain
+public import PraxisProtocol
+import PraxisStore
+
+/// Full-text search over posts and comments (SQLite FTS5, ranked by bm25). Deleted content leaves
+/// the index; edits replace what was indexed.
+public struct Search: Projection {
+    public let name = "search"
+    public let version = 1
+
+    public init() {}
+
+    public func create(_ db: Database, _ t: TableNames) throws {
+        try db.execute(
+            sql: """
+                CREATE VIRTUAL TABLE \(t("documents")) USING fts5(
+                    title, body, post UNINDEXED, comment UNINDEXED, community UNINDEXED, author UNINDEXED,
+                    position UNINDEXED, tokenize = 'unicode61 remove_diacritics 2');
+                CREATE TABLE \(t("posts")) (post TEXT PRIMARY KEY, community TEXT NOT NULL, title TEXT NOT NULL) STRICT;
+                """)
+    }
+
+    public func apply(_ e: ProjectedEvent, _ db: Database, _ t: TableNames) throws {
+        switch e.event {
+        case let event as PostCreated:
+            try db.execute(
+                sql: "INSERT INTO \(t("posts")) VALUES (?, ?, ?)",
+                arguments: [event.post.description, event.community.description, event.title])
+            try index(
+                db, t, title: event.title, body: event.body, post: event.post.description, comment: "",
+                community: event.community.description, author: event.author.description, e.position)
+        case let event as PostEdited:
+            guard
+                let community = try String.fetchOne(
+                    db, sql: "SELECT community FROM \(t("posts")) WHERE post = ?", arguments: [event.post.description])
+            else { return }
+            let author =
+                try String.fetchOne(
+                    db, sql: "SELECT author FROM \(t("documents")) WHERE post = ? AND comment = ''",
+                    arguments: [event.post.description]) ?? ""
+            try db.execute(
+                sql: "DELETE FROM \(t("documents")) WHERE post = ? AND comment = ''", arguments: [event.post.description])
+            try db.execute(
+                sql: "UPDATE \(t("posts")) SET title = ? WHERE post = ?", arguments: [event.title, event.post.description])
+            try index(
+                db, t, title: event.title, body: event.body, post: event.post.description, comment: "",
+                community: community, author: author, e.position)
+        case let event as PostDeleted:
+            try db.execute(sql: "DELETE FROM \(t("documents")) WHERE post = ?", arguments: [event.post.description])
+            try db.execute(sql: "DELETE FROM \(t("posts")) WHERE post = ?", arguments: [event.post.description])
+        case let event as CommentAdded:
+            guard
+                let post = try Row.fetchOne(
+                    db, sql: "SELECT community FROM \(t("posts")) WHERE post = ?", arguments: [event.post.description])
+            else { return }
+            // A comment matches on its own words; its post's title is joined in when results are shown.
+            try index(
+                db, t, title: "", body: event.body, post: event.post.description, comment: event.comment.description,
+                community: post["community"], author: event.author.description, e.position)
+        case let event as CommentEdited:
+            try db.execute(
+                sql: "UPDATE \(t("documents")) SET body = ? WHERE comment = ?",
+                arguments: [event.body, event.comment.description])
+        case let event as CommentDeleted:
+            try db.execute(sql: "DELETE FROM \(t("documents")) WHERE comment = ?", arguments: [event.comment.description])
+        default: break
+        }
+    }
+
+    private func index(
+        _ db: Database, _ t: TableNames, title: String, body: String, post: String, comment: String, community: String,
+        author: String, _ position: LogPosition
+    ) throws {
+        try db.execute(
+            sql:
+                "INSERT INTO \(t("documents")) (title, body, post, comment, community, author, position) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            arguments: [title, body, post, comment, community, author, position.value])
+    }
+
+    public func dump(_ db: Database, _ t: TableNames) throws -> [JSONValue] {
+        try db.jsonRows(
+            "SELECT 'documents' AS t, post, comment, community, author, title, body, position FROM \(t("documents")) ORDER BY post, comment"
+        )
+            + db.jsonRows("SELECT 'posts' AS t, * FROM \(t("posts")) ORDER BY post")
+    }
+}
