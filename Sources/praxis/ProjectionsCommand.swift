@@ -18,7 +18,7 @@ struct Projections: AsyncParsableCommand {
               praxis projections rebuild --all
               praxis projections digest --json
             """,
-        subcommands: [Status.self, Rebuild.self, Digest.self]
+        subcommands: [Status.self, Rebuild.self, Cancel.self, Digest.self]
     )
 
     /// The log and the read models of a data folder.
@@ -41,18 +41,7 @@ struct Projections: AsyncParsableCommand {
         func run() async throws {
             let status = try await Projections.engine(data).status()
             if json {
-                printJSON(
-                    .array(
-                        status.map { entry in
-                            var fields: [String: JSONValue] = [
-                                "name": .string(entry.name), "version": .number(Double(entry.version)),
-                                "active_version": .number(Double(entry.activeVersion)),
-                                "generation": .number(Double(entry.generation)),
-                                "checkpoint": .number(Double(entry.checkpoint.value)), "lag": .number(Double(entry.lag)),
-                            ]
-                            if let at = entry.rebuildingAt { fields["rebuilding_at"] = .number(Double(at.value)) }
-                            return .object(fields)
-                        }))
+                printJSON(.array(status.map(\.json)))
                 return
             }
             for entry in status {
@@ -108,6 +97,22 @@ struct Projections: AsyncParsableCommand {
                     "rebuilt \(name) to position \(head) in \(String(format: "%.2f", seconds)) s (\(Int(Double(head.value) / max(seconds, 0.001))) events/s)"
                 )
             }
+        }
+    }
+
+    struct Cancel: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Discard a rebuild in progress; the live read model stays as it is.",
+            discussion: "Example:\n  praxis projections cancel community_feed")
+
+        @OptionGroup var data: DataOptions
+        @Argument(help: "The read model whose rebuild to discard.") var name: String
+
+        func run() async throws {
+            let engine = try await Projections.engine(data)
+            guard await engine.names.contains(name) else { throw CLIFailure("no projection \(name)") }
+            try await engine.cancelRebuild(name)
+            print("cancelled the rebuild of \(name)")
         }
     }
 

@@ -85,3 +85,37 @@ struct ReadRouteTests {
         }
     }
 }
+
+@Suite("HTTP: operator projection endpoints")
+struct ProjectionRouteTests {
+    @Test("status, a rebuild started over HTTP that swaps in, cancellation, unknown names")
+    func operatorProjections() async throws {
+        let fixture = try ServerFixture()
+        try await fixture.seed(120)
+        try await fixture.backend.engine.prepare()
+        try await fixture.backend.engine.catchUp()
+        try await fixture.application.test(.router) { client in
+            let status = try await client.execute(uri: "/v1/operator/projections", method: .get, headers: operatorHeaders)
+            let projections = try #require(try status.json["projections"]?.arrayValue)
+            #expect(projections.count == ProjectionCatalog.all.count)
+            #expect(projections.allSatisfy { $0["lag"] == 0 && $0["generation"] == 1 })
+            let started = try await client.execute(
+                uri: "/v1/operator/projections/community_feed/rebuild", method: .post, headers: operatorHeaders)
+            #expect(started.status == .accepted)
+            var generation: Int64 = 1
+            for _ in 0..<200 where generation == 1 {
+                try await Task.sleep(for: .milliseconds(20))
+                generation = try await fixture.backend.engine.status().first { $0.name == "community_feed" }?.generation ?? 0
+            }
+            #expect(generation == 2)
+            let cancelled = try await client.execute(
+                uri: "/v1/operator/projections/search/rebuild", method: .delete, headers: operatorHeaders)
+            #expect(cancelled.status == .ok)
+            let unknown = try await client.execute(
+                uri: "/v1/operator/projections/nope/rebuild", method: .post, headers: operatorHeaders)
+            #expect(unknown.status == .notFound)
+            let anonymous = try await client.execute(uri: "/v1/operator/projections", method: .get)
+            #expect(anonymous.status == .unauthorized)
+        }
+    }
+}

@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
 import GRDB
-import PraxisProtocol
+public import PraxisProtocol
 public import PraxisStore
 
 /// Where a projection stands.
@@ -80,5 +80,18 @@ extension ProjectionEngine {
         try await readModels.read { db in
             try names.map { try RegistryEntry.load(db, $0)?.checkpoint ?? .start }.min() ?? .start
         }
+    }
+}
+
+extension ProjectionStatus {
+    /// The status as operators read it (`praxis projections status --json`, `GET /v1/operator/projections`).
+    public var json: JSONValue {
+        var fields: [String: JSONValue] = [
+            "name": .string(name), "version": .number(Double(version)), "active_version": .number(Double(activeVersion)),
+            "generation": .number(Double(generation)), "checkpoint": .number(Double(checkpoint.value)),
+            "lag": .number(Double(lag)),
+        ]
+        if let rebuildingAt { fields["rebuilding_at"] = .number(Double(rebuildingAt.value)) }
+        return .object(fields)
     }
 }

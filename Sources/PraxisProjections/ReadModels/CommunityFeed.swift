@@ -108,5 +108,7 @@ public struct CommunityFeed: Projection {
 /// The read models Praxis builds.
 public enum ProjectionCatalog {
     /// Every projection, in the order the engine applies them.
-    public static var all: [any Projection] { [CommunityRoster(), CommunityFeed(), HomeFeed(), Notifications(), Search()] }
+    public static var all: [any Projection] {
+        [CommunityRoster(), CommunityFeed(), HomeFeed(), Notifications(), Search(), MentoringLinks()]
+    }
 }

@@ -23,6 +23,12 @@ public enum OpenAPIDocument {
         paths["/v1/me/feed", default: [:]]["get"] = OpenAPIParts.homeFeed
         paths["/v1/me/notifications", default: [:]]["get"] = OpenAPIParts.notifications
         paths["/v1/search", default: [:]]["get"] = OpenAPIParts.search
+        paths["/v1/me/mentoring", default: [:]]["get"] = OpenAPIParts.myMentoring
+        paths["/v1/communities/{community}/mentoring", default: [:]]["get"] = OpenAPIParts.communityMentoring
+        paths["/v1/operator/projections", default: [:]]["get"] = OpenAPIParts.projectionStatus
+        paths["/v1/operator/projections/{name}/rebuild"] = [
+            "post": OpenAPIParts.projectionRebuild(true), "delete": OpenAPIParts.projectionRebuild(false),
+        ]
         for route in CommandRoute.all {
             paths[route.fullPath, default: [:]][route.method.rawValue.lowercased()] = try operation(route)
         }

@@ -209,6 +209,68 @@ enum OpenAPIParts {
         "responses": readResponses("SearchPage"),
     ]
 
+    static let myMentoring: JSONValue = [
+        "tags": ["mentoring"], "operationId": "get_me_mentoring",
+        "summary": "Your mentoring: your offer with the capacity left, the links you mentor, the links you are mentored in.",
+        "parameters": [
+            [
+                "name": "min_position", "in": "query", "description": "As for the other reads.",
+                "schema": ["type": "integer", "minimum": 0],
+            ]
+        ],
+        "responses": readResponses("MentoringPage"),
+    ]
+
+    static let communityMentoring: JSONValue = [
+        "tags": ["mentoring"], "operationId": "get_communities_community_mentoring",
+        "summary": "The mentoring links asked for within a community, for those who may read its content.",
+        "parameters": .array(readParameters),
+        "responses": readResponses("MentoringPage"),
+    ]
+
+    static let projectionStatus: JSONValue = [
+        "tags": ["operator"], "operationId": "get_operator_projections",
+        "summary": "Each read model's version, generation, checkpoint, lag, and rebuild in progress.",
+        "security": [["operatorToken": []]],
+        "responses": [
+            "200": [
+                "description": "The read models.",
+                "content": ["application/json": ["schema": ["$ref": "#/components/schemas/ProjectionList"]]],
+            ],
+            "401": reference("Unauthorized"), "500": reference("InternalError"), "503": reference("Unavailable"),
+        ],
+    ]
+
+    static func projectionRebuild(_ start: Bool) -> JSONValue {
+        [
+            "tags": ["operator"],
+            "operationId": .string(start ? "post_operator_projections_name_rebuild" : "delete_operator_projections_name_rebuild"),
+            "summary": .string(
+                start
+                    ? "Rebuild a read model beside the live one and swap it in; reads go on meanwhile. Answers at once (202)."
+                    : "Discard a rebuild in progress; the live read model stays."),
+            "security": [["operatorToken": []]],
+            "parameters": [["name": "name", "in": "path", "required": true, "schema": ["type": "string"]]],
+            "responses": [
+                start ? "202" : "200": [
+                    "description": start ? "The rebuild has started." : "The rebuild is discarded.",
+                    "content": [
+                        "application/json": [
+                            "schema": [
+                                "type": "object", "required": ["name", "status"],
+                                "properties": [
+                                    "name": ["type": "string"],
+                                    "status": ["type": "string", "enum": ["rebuilding", "cancelled"]],
+                                ],
+                            ]
+                        ]
+                    ],
+                ],
+                "401": reference("Unauthorized"), "404": reference("NotFound"), "500": reference("InternalError"),
+            ],
+        ]
+    }
+
     static let mintToken: JSONValue = [
         "tags": ["operator"], "operationId": "post_operator_members_member_tokens",
         "summary": "Mint an access token for a member; the token is in this answer only.",
@@ -444,6 +506,50 @@ enum OpenAPIParts {
                         ],
                     ],
                     "next_cursor": ["type": "string"], "position": ["type": "integer", "minimum": 0],
+                ],
+            ],
+            "MentoringPage": [
+                "type": "object", "required": ["position"],
+                "properties": [
+                    "items": ["type": "array", "items": ["$ref": "#/components/schemas/MentoringLink"]],
+                    "as_mentor": ["type": "array", "items": ["$ref": "#/components/schemas/MentoringLink"]],
+                    "as_mentee": ["type": "array", "items": ["$ref": "#/components/schemas/MentoringLink"]],
+                    "offer": [
+                        "type": "object",
+                        "properties": [
+                            "offering": ["type": "boolean"], "capacity": ["type": "integer"],
+                            "capacity_left": ["type": "integer"],
+                            "topics": ["type": "array", "items": ["type": "string"]],
+                        ],
+                    ],
+                    "next_cursor": ["type": "string"], "position": ["type": "integer", "minimum": 0],
+                ],
+            ],
+            "MentoringLink": [
+                "type": "object", "required": ["mentoring", "mentee", "status", "sessions", "minutes", "goals", "requested_at"],
+                "properties": [
+                    "mentoring": uuid, "mentee": uuid, "mentor": uuid, "community": uuid,
+                    "status": ["type": "string", "enum": ["requested", "active", "declined", "ended"]],
+                    "sessions": ["type": "integer"], "minutes": ["type": "integer"], "goals": ["type": "integer"],
+                    "requested_at": Timestamp.jsonSchema, "started_at": Timestamp.jsonSchema, "ended_at": Timestamp.jsonSchema,
+                    "outcome": ["type": "string", "enum": ["completed", "discontinued", "withdrawn"]],
+                ],
+            ],
+            "ProjectionList": [
+                "type": "object", "required": ["projections"],
+                "properties": [
+                    "projections": [
+                        "type": "array",
+                        "items": [
+                            "type": "object",
+                            "required": ["name", "version", "active_version", "generation", "checkpoint", "lag"],
+                            "properties": [
+                                "name": ["type": "string"], "version": ["type": "integer"], "active_version": ["type": "integer"],
+                                "generation": ["type": "integer"], "checkpoint": ["type": "integer"], "lag": ["type": "integer"],
+                                "rebuilding_at": ["type": "integer"],
+                            ],
+                        ],
+                    ]
                 ],
             ],
             "MintedToken": [

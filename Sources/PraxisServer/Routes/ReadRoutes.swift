@@ -39,6 +39,16 @@ struct ReadRoutes<Store: EventStore> {
             try await waitIfAsked(request, for: ["community_roster", "search"])
             return Self.respond(try await queries.search(text, for: reader, cursor: cursor, limit: limit))
         }
+        v1.get("/me/mentoring") { request, context in
+            guard let reader = context.member else { throw APIError.unauthorized }
+            try await waitIfAsked(request, for: ["community_roster", "mentoring_links"])
+            return Self.respond(try await queries.mentoring(of: reader))
+        }
+        v1.get("/communities/{community}/mentoring") { request, context in
+            let (reader, community, cursor, limit) = try Self.common(request, context)
+            try await waitIfAsked(request, for: ["community_roster", "mentoring_links"])
+            return Self.respond(try await queries.mentoring(in: community, for: reader, cursor: cursor, limit: limit))
+        }
         v1.get("/communities/{community}/members") { request, context in
             let (reader, community, cursor, limit) = try Self.common(request, context)
             try await waitIfAsked(request, for: ["community_roster"])
