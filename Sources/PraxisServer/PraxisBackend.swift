@@ -1,15 +1,22 @@
 public import PraxisProjections
 public import PraxisStore
+public import Prometheus
 
-/// What the service runs on: the log, the read models, and the engine that keeps them current.
+/// What the service runs on: the log, the read models, the engine that keeps them current, and
+/// the metrics registry `GET /metrics` renders.
 public struct PraxisBackend<Store: EventStore>: Sendable {
     public let store: Store
     public let readModels: ReadModelStore
     public let engine: ProjectionEngine<Store>
+    public let metrics: PrometheusCollectorRegistry
 
     public init(store: Store, readModels: ReadModelStore, projections: [any Projection] = ProjectionCatalog.all) {
+        let metrics = PrometheusCollectorRegistry()
         self.store = store
         self.readModels = readModels
-        self.engine = ProjectionEngine(store: store, readModels: readModels, projections: projections)
+        self.metrics = metrics
+        self.engine = ProjectionEngine(
+            store: store, readModels: readModels, projections: projections,
+            metrics: PrometheusMetricsFactory(registry: metrics))
     }
 }

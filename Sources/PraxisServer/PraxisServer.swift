@@ -5,6 +5,7 @@ import PraxisCommands
 import PraxisProjections
 public import PraxisProtocol
 public import PraxisStore
+import Prometheus
 
 /// Builds and runs the Praxis HTTP application.
 ///
@@ -23,6 +24,14 @@ public enum PraxisServer {
         router.add(middleware: APIErrorMiddleware(logger: logger))
         router.add(middleware: BodyLimitMiddleware(maximumBytes: configuration.maximumBodyBytes))
         HealthRoutes(store: store).register(on: router)
+        let metrics = backend.metrics
+        router.group("/metrics").add(
+            middleware: OperatorAuthMiddleware<PraxisRequestContext>(tokenHash: configuration.operatorTokenHash)
+        ).get { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.emitToBuffer())))
+        }
         let service = CommandService(store: store, clock: clock)
         let endpoint = CommandEndpoint(service: service, bodyLimit: configuration.maximumBodyBytes, clock: clock)
 

@@ -119,3 +119,24 @@ struct ProjectionRouteTests {
         }
     }
 }
+
+@Suite("HTTP: metrics")
+struct MetricsRouteTests {
+    @Test("GET /metrics shows each projection's lag, for the operator only")
+    func lag() async throws {
+        let fixture = try ServerFixture()
+        try await fixture.seed(30)
+        try await fixture.backend.engine.prepare()
+        try await fixture.backend.engine.recordLag()
+        try await fixture.application.test(.router) { client in
+            let before = try await client.execute(uri: "/metrics", method: .get, headers: operatorHeaders)
+            #expect(before.status == .ok)
+            #expect(String(buffer: before.body).contains(#"praxis_projection_lag_events{projection="community_feed"} 30"#))
+            try await fixture.backend.engine.catchUp()
+            try await fixture.backend.engine.recordLag()
+            let after = try await client.execute(uri: "/metrics", method: .get, headers: operatorHeaders)
+            #expect(String(buffer: after.body).contains(#"praxis_projection_lag_events{projection="community_feed"} 0"#))
+            #expect(try await client.execute(uri: "/metrics", method: .get).status == .unauthorized)
+        }
+    }
+}

@@ -1,3 +1,4 @@
+public import CoreMetrics
 import Crypto
 import Foundation
 import GRDB
@@ -18,12 +19,22 @@ public actor ProjectionEngine<Store: EventStore> {
     let projections: [any Projection]
     /// Events read and applied per transaction (a rebuild reads four times as many per page).
     let batchSize: Int
+    /// `praxis_projection_lag_events{projection}`: the log's head minus each checkpoint.
+    let lagGauges: [String: Gauge]
 
-    public init(store: Store, readModels: ReadModelStore, projections: [any Projection], batchSize: Int = 500) {
+    /// - Parameter metrics: where the lag gauges go (a Prometheus factory in `serve`).
+    public init(
+        store: Store, readModels: ReadModelStore, projections: [any Projection], batchSize: Int = 500,
+        metrics: any MetricsFactory = NOOPMetricsHandler.instance
+    ) {
         self.store = store
         self.readModels = readModels
         self.projections = projections
         self.batchSize = max(1, batchSize)
+        self.lagGauges = Dictionary(
+            uniqueKeysWithValues: projections.map {
+                ($0.name, Gauge(label: "praxis_projection_lag_events", dimensions: [("projection", $0.name)], factory: metrics))
+            })
     }
 
     /// Registers projections met for the first time (generation 1, checkpoint 0, empty tables).
@@ -58,12 +69,19 @@ public actor ProjectionEngine<Store: EventStore> {
         }
     }
 
-    /// Catches up, then follows the log until the task is cancelled.
+    /// Catches up, then follows the log until the task is cancelled, recording the lag each time
+    /// it has caught up.
     public func run() async throws {
         while !Task.isCancelled {
             let position = try await catchUp()
+            try await recordLag()
             await store.waitForAppend(beyond: position, timeout: .seconds(1))
         }
+    }
+
+    /// Sets each projection's lag gauge from the current head and checkpoints.
+    public func recordLag() async throws {
+        for status in try await status() { lagGauges[status.name]?.record(status.lag) }
     }
 
     /// The lowest checkpoint among projections whose active generation is current.

@@ -15,6 +15,7 @@ public enum OpenAPIDocument {
     public static func document() throws -> JSONValue {
         var paths: [String: [String: JSONValue]] = [
             "/health": ["get": OpenAPIParts.health],
+            "/metrics": ["get": OpenAPIParts.metrics],
             "/v1/log": ["get": OpenAPIParts.log],
             "/v1/operator/members/{member}/tokens": ["post": OpenAPIParts.mintToken],
         ]

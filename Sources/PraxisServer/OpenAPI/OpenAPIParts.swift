@@ -271,6 +271,16 @@ enum OpenAPIParts {
         ]
     }
 
+    static let metrics: JSONValue = [
+        "tags": ["operator"], "operationId": "get_metrics",
+        "summary": "Metrics in the Prometheus text format, among them `praxis_projection_lag_events{projection}`.",
+        "security": [["operatorToken": []]],
+        "responses": [
+            "200": ["description": "The metrics.", "content": ["text/plain": ["schema": ["type": "string"]]]],
+            "401": reference("Unauthorized"),
+        ],
+    ]
+
     static let mintToken: JSONValue = [
         "tags": ["operator"], "operationId": "post_operator_members_member_tokens",
         "summary": "Mint an access token for a member; the token is in this answer only.",
