@@ -15,9 +15,9 @@ final class ProjectionFixture {
     let store: SQLiteEventStore
 
     /// A log built by the demo (the real command path), `days` long.
-    init(days: Int = 14, members: Int = 60, communities: Int = 6) async throws {
+    init(days: Int = 14, members: Int = 60, communities: Int = 6, seed: UInt64 = 11) async throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("praxis-projections-\(UUID().wireString)")
-        let settings = DemoSettings(members: members, communities: communities, days: days, seed: 11)
+        let settings = DemoSettings(members: members, communities: communities, days: days, seed: seed)
         let clock = DemoClock(start: settings.start)
         store = try SQLiteEventStore(path: folder.appendingPathComponent("log.sqlite").path, clock: { clock.now })
         _ = try await DemoOrganisation(store: store, clock: clock, settings: settings).build()
