@@ -55,3 +55,26 @@ struct AdministrationCommandTests {
         #expect(try PraxisProcess.run(["log", "verify"] + data).status == 0)
     }
 }
+
+@Suite("praxis projections")
+struct ProjectionsCommandTests {
+    @Test("status, rebuild --all and digest: the same digests before and after, generations moved on")
+    func projections() throws {
+        let folder = DataFolder()
+        let data = ["--data", folder.path]
+        #expect(try PraxisProcess.run(["demo", "--members", "40", "--communities", "5", "--days", "10"] + data).status == 0)
+        let before = try PraxisProcess.run(["projections", "digest"] + data)
+        #expect(before.status == 0, "\(before.standardError)")
+        #expect(before.standardOutput.split(separator: "\n").count == 6)
+        let rebuilt = try PraxisProcess.run(["projections", "rebuild", "--all"] + data)
+        #expect(rebuilt.status == 0, "\(rebuilt.standardError)")
+        #expect(rebuilt.standardOutput.contains("events/s"))
+        #expect(try PraxisProcess.run(["projections", "digest"] + data).standardOutput == before.standardOutput)
+        let status = try JSONParser.parse(
+            Array(try PraxisProcess.run(["projections", "status", "--json"] + data).standardOutput.utf8.dropLast()))
+        #expect(status.arrayValue?.allSatisfy { $0["generation"] == 2 && $0["lag"] == 0 } == true)
+        #expect(try PraxisProcess.run(["projections", "cancel", "community_feed"] + data).status == 0)
+        #expect(try PraxisProcess.run(["projections", "rebuild", "nope"] + data).status == 1)
+        #expect(try PraxisProcess.run(["projections", "rebuild"] + data).status == 64)
+    }
+}

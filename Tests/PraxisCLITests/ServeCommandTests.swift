@@ -33,12 +33,46 @@ struct ServeCommandTests {
             atPath: folder.url.appendingPathComponent("operator.token").path)
         #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
 
+        // The projection engine runs inside serve: a write is readable at its position.
+        let base = "http://127.0.0.1:\(port)"
+        let operatorToken = token.trimmingCharacters(in: .newlines)
+        let member = try await Self.send(
+            "POST", base + "/v1/operator/members", token: operatorToken,
+            [
+                "display_name": "Ada", "email": "ada@example.com", "region": "EMEA", "department": "R&D",
+            ])
+        let memberID = try #require(member["ids"]?["member"]?.stringValue)
+        let minted = try await Self.send("POST", base + "/v1/operator/members/\(memberID)/tokens", token: operatorToken, nil)
+        let ada = try #require(minted["token"]?.stringValue)
+        let community = try await Self.send(
+            "POST", base + "/v1/communities", token: ada, ["name": "Swift", "kind": "practice", "visibility": "open"])
+        let communityID = try #require(community["ids"]?["community"]?.stringValue)
+        let posted = try await Self.send(
+            "POST", base + "/v1/communities/\(communityID)/posts", token: ada, ["title": "Hi", "body": "First"])
+        let position = try #require(posted["events"]?.arrayValue?.last?["position"]?.integerValue)
+        let feed = try await Self.send(
+            "GET", base + "/v1/communities/\(communityID)/posts?min_position=\(position)", token: ada, nil)
+        #expect(feed["items"]?.arrayValue?.first?["title"] == "Hi")
+
         kill(process.processIdentifier, SIGTERM)
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
         let log = try String(contentsOf: errorLog, encoding: .utf8)
         #expect(log.contains("stopped"))
         #expect(FileManager.default.fileExists(atPath: folder.logPath))
+    }
+
+    /// Sends a JSON request and returns the JSON answer.
+    static func send(_ method: String, _ url: String, token: String, _ body: JSONValue?) async throws -> JSONValue {
+        var request = URLRequest(url: URL(string: url)!)
+        request.httpMethod = method
+        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+        if let body {
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            request.httpBody = Data(CanonicalJSON.encode(body))
+        }
+        let (data, _) = try await URLSession.shared.data(for: request)
+        return try JSONParser.parse(Array(data))
     }
 
     /// Reads the server's log until it says where it listens.

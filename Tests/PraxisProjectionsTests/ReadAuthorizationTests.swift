@@ -11,7 +11,8 @@ import Testing
 /// rule, and no read ever holds content the reader may not read.
 @Suite("Read-time authorisation")
 struct ReadAuthorizationTests {
-    @Test("reads agree with the domain on who may see what, for everyone and every community", arguments: [11, 12, 13] as [UInt64])
+    @Test(
+        "reads agree with the domain on who may see what, for everyone and every community", arguments: [11, 12, 13] as [UInt64])
     func oracle(seed: UInt64) async throws {
         let fixture = try await ProjectionFixture(days: 21, members: 70, communities: 16, seed: seed)
         let (readModels, engine) = try fixture.engine()

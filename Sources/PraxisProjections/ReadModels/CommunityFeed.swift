@@ -10,9 +10,6 @@ public struct CommunityFeed: Projection {
     public let name = "community_feed"
     public let version = 1
 
-    /// How much of a body the feed keeps.
-    static let excerptLength = 280
-
     public init() {}
 
     public func create(_ db: Database, _ t: TableNames) throws {
@@ -37,14 +34,14 @@ public struct CommunityFeed: Projection {
                 sql: "INSERT INTO \(t("posts")) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, 0, 0, NULL, NULL, 0, NULL)",
                 arguments: [
                     event.post.description, event.community.description, event.author.description, event.kind.rawValue,
-                    event.title, String(event.body.prefix(Self.excerptLength)), event.link, event.learningEvent?.description,
+                    event.title, excerpt(event.body), event.link, event.learningEvent?.description,
                     e.serverTime.rfc3339, e.position.value,
                 ])
         case let event as PostEdited:
             try db.execute(
                 sql: "UPDATE \(t("posts")) SET title = ?, excerpt = ?, link = ?, edited_at = ? WHERE post = ?",
                 arguments: [
-                    event.title, String(event.body.prefix(Self.excerptLength)), event.link, e.serverTime.rfc3339,
+                    event.title, excerpt(event.body), event.link, e.serverTime.rfc3339,
                     event.post.description,
                 ])
         case let event as PostDeleted:
@@ -102,13 +99,5 @@ public struct CommunityFeed: Projection {
     public func dump(_ db: Database, _ t: TableNames) throws -> [JSONValue] {
         try db.jsonRows("SELECT 'posts' AS t, * FROM \(t("posts")) ORDER BY post")
             + db.jsonRows("SELECT 'comments' AS t, * FROM \(t("comments")) ORDER BY comment")
-    }
-}
-
-/// The read models Praxis builds.
-public enum ProjectionCatalog {
-    /// Every projection, in the order the engine applies them.
-    public static var all: [any Projection] {
-        [CommunityRoster(), CommunityFeed(), HomeFeed(), Notifications(), Search(), MentoringLinks()]
     }
 }

@@ -61,7 +61,7 @@ public struct HomeFeed: Projection {
         case let event as PostEdited:
             try db.execute(
                 sql: "UPDATE \(t("posts")) SET title = ?, excerpt = ? WHERE post = ?",
-                arguments: [event.title, String(event.body.prefix(280)), event.post.description])
+                arguments: [event.title, excerpt(event.body), event.post.description])
         case let event as PostDeleted:
             try db.execute(sql: "DELETE FROM \(t("posts")) WHERE post = ?", arguments: [event.post.description])
             try db.execute(sql: "DELETE FROM \(t("inbox")) WHERE post = ?", arguments: [event.post.description])
@@ -89,7 +89,7 @@ public struct HomeFeed: Projection {
             sql: "INSERT INTO \(t("posts")) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, NULL, ?)",
             arguments: [
                 event.post.description, community, event.author.description, event.kind.rawValue, event.title,
-                String(event.body.prefix(280)), e.serverTime.rfc3339, e.position.value, fanOut,
+                excerpt(event.body), e.serverTime.rfc3339, e.position.value, fanOut,
             ])
         var recipients = "SELECT follower FROM \(t("follows")) WHERE target = :author"
         if fanOut {
