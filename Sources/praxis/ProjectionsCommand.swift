@@ -141,6 +141,7 @@ struct Projections: AsyncParsableCommand {
                             [
                                 "name": .string($0.name), "version": .number(Double($0.version)),
                                 "position": .number(Double($0.position.value)), "sha256": .string($0.sha256),
+                                "rows": .number(Double($0.rows)),
                             ]
                         }))
             } else {

@@ -27,7 +27,8 @@ struct EngineTests {
         #expect(a.count == ProjectionCatalog.all.count)
         #expect(a.allSatisfy { $0.position == head })
         #expect(a.map(\.sha256) == b.map(\.sha256))
-        #expect(b.allSatisfy { $0.version == 1 })
+        #expect(b.map(\.version) == ProjectionCatalog.all.map(\.version))
+        #expect(a.allSatisfy { $0.rows > 0 }, "every read model holds rows, so equal digests mean something: \(a)")
     }
 
     @Test("a failure in the middle of a batch applies nothing of it; a restart converges to the full build")
@@ -130,9 +131,9 @@ struct EngineTests {
         )
         #expect(try await bumped.prepare().sorted() == ProjectionCatalog.all.map(\.name).sorted())
         let status = try await bumped.status()
-        #expect(status.allSatisfy { $0.version == 2 && $0.activeVersion == 1 })
+        #expect(status.allSatisfy { $0.version == $0.activeVersion + 1 })
         for name in await bumped.names { try await bumped.rebuild(name) }
-        #expect(try await bumped.status().allSatisfy { $0.activeVersion == 2 && $0.lag == 0 })
+        #expect(try await bumped.status().allSatisfy { $0.activeVersion == $0.version && $0.lag == 0 })
     }
 }
 

@@ -66,7 +66,9 @@ struct FailingProjection: Projection {
     var name: String { wrapped.name }
     var version: Int { wrapped.version }
     func create(_ db: Database, _ tables: TableNames) throws { try wrapped.create(db, tables) }
-    func dump(_ db: Database, _ tables: TableNames) throws -> [JSONValue] { try wrapped.dump(db, tables) }
+    func dump(_ db: Database, _ tables: TableNames, into row: (JSONValue) -> Void) throws {
+        try wrapped.dump(db, tables, into: row)
+    }
     func apply(_ event: ProjectedEvent, _ db: Database, _ tables: TableNames) throws {
         try wrapped.apply(event, db, tables)
         if event.position == failAt { throw Crash() }
@@ -79,6 +81,8 @@ struct BumpedProjection: Projection {
     var name: String { wrapped.name }
     var version: Int { wrapped.version + 1 }
     func create(_ db: Database, _ tables: TableNames) throws { try wrapped.create(db, tables) }
-    func dump(_ db: Database, _ tables: TableNames) throws -> [JSONValue] { try wrapped.dump(db, tables) }
+    func dump(_ db: Database, _ tables: TableNames, into row: (JSONValue) -> Void) throws {
+        try wrapped.dump(db, tables, into: row)
+    }
     func apply(_ event: ProjectedEvent, _ db: Database, _ tables: TableNames) throws { try wrapped.apply(event, db, tables) }
 }

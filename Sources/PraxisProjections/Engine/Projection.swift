@@ -18,8 +18,9 @@ public protocol Projection: Sendable {
     func create(_ db: Database, _ tables: TableNames) throws
     /// Applies one event.
     func apply(_ event: ProjectedEvent, _ db: Database, _ tables: TableNames) throws
-    /// Every row of every table, in a fixed order, for ``ProjectionEngine/digests()``.
-    func dump(_ db: Database, _ tables: TableNames) throws -> [JSONValue]
+    /// Every row of every table, in a fixed order, for ``ProjectionEngine/digests()``; rows are
+    /// handed to `row` one at a time, so a dump of millions of rows needs no memory to speak of.
+    func dump(_ db: Database, _ tables: TableNames, into row: (JSONValue) -> Void) throws
 }
 
 /// An event as projections see it: decoded, upcast, with its place and time in the log.

@@ -26,6 +26,8 @@ public struct ProjectionDigest: Sendable, Equatable, CustomStringConvertible {
     public let position: LogPosition
     /// Lowercase hex.
     public let sha256: String
+    /// How many rows were hashed.
+    public let rows: Int
 
     public var description: String { "\(name) \(version) \(position) \(sha256)" }
 }
@@ -54,12 +56,15 @@ extension ProjectionEngine {
             try projections.compactMap { projection in
                 guard let entry = try RegistryEntry.load(db, projection.name) else { return nil }
                 var hasher = SHA256()
-                for row in try projection.dump(db, TableNames(projection: projection.name, generation: entry.generation)) {
+                var rows = 0
+                try projection.dump(db, TableNames(projection: projection.name, generation: entry.generation)) { row in
                     hasher.update(data: CanonicalJSON.encode(row))
                     hasher.update(data: [0x0A])
+                    rows += 1
                 }
                 let hex = hasher.finalize().map { String(format: "%02x", $0) }.joined()
-                return ProjectionDigest(name: projection.name, version: entry.version, position: entry.checkpoint, sha256: hex)
+                return ProjectionDigest(
+                    name: projection.name, version: entry.version, position: entry.checkpoint, sha256: hex, rows: rows)
             }
         }
     }

@@ -96,8 +96,11 @@ public struct CommunityFeed: Projection {
         }
     }
 
-    public func dump(_ db: Database, _ t: TableNames) throws -> [JSONValue] {
-        try db.jsonRows("SELECT 'posts' AS t, * FROM \(t("posts")) ORDER BY post")
-            + db.jsonRows("SELECT 'comments' AS t, * FROM \(t("comments")) ORDER BY comment")
+    public func dump(_ db: Database, _ t: TableNames, into row: (JSONValue) -> Void) throws {
+        try db.dumpRows(
+            [
+                "SELECT 'posts' AS t, * FROM \(t("posts")) ORDER BY post",
+                "SELECT 'comments' AS t, * FROM \(t("comments")) ORDER BY comment",
+            ], into: row)
     }
 }

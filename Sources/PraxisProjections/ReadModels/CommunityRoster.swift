@@ -96,12 +96,15 @@ public struct CommunityRoster: Projection {
         }
     }
 
-    public func dump(_ db: Database, _ t: TableNames) throws -> [JSONValue] {
-        try db.jsonRows("SELECT 'people' AS t, * FROM \(t("people")) ORDER BY member")
-            + db.jsonRows("SELECT 'communities' AS t, * FROM \(t("communities")) ORDER BY community")
-            + db.jsonRows("SELECT 'members' AS t, * FROM \(t("members")) ORDER BY community, member")
-            + db.jsonRows("SELECT 'pending' AS t, * FROM \(t("pending")) ORDER BY community, member, kind")
-            + db.jsonRows("SELECT 'post_communities' AS t, * FROM \(t("post_communities")) ORDER BY post")
+    public func dump(_ db: Database, _ t: TableNames, into row: (JSONValue) -> Void) throws {
+        try db.dumpRows(
+            [
+                "SELECT 'people' AS t, * FROM \(t("people")) ORDER BY member",
+                "SELECT 'communities' AS t, * FROM \(t("communities")) ORDER BY community",
+                "SELECT 'members' AS t, * FROM \(t("members")) ORDER BY community, member",
+                "SELECT 'pending' AS t, * FROM \(t("pending")) ORDER BY community, member, kind",
+                "SELECT 'post_communities' AS t, * FROM \(t("post_communities")) ORDER BY post",
+            ], into: row)
     }
 
     private func admit(

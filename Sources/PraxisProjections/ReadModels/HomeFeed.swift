@@ -14,7 +14,7 @@ import PraxisStore
 /// Who may read what is checked again at read time (see ``ReadModelQueries/homeFeed``).
 public struct HomeFeed: Projection {
     public let name = "home_feed"
-    public let version = 1
+    public let version = 2
 
     /// Communities with more members than this are merged at read time, not fanned out (500 by
     /// default; see the type's documentation for why).
@@ -36,9 +36,9 @@ public struct HomeFeed: Projection {
                 CREATE TABLE \(t("follows")) (follower TEXT NOT NULL, target TEXT NOT NULL, kind TEXT NOT NULL,
                     since INTEGER NOT NULL, PRIMARY KEY (follower, target)) STRICT;
                 CREATE INDEX \(t("follows_by_target")) ON \(t("follows")) (target);
-                CREATE TABLE \(t("inbox")) (member TEXT NOT NULL, post TEXT NOT NULL, position INTEGER NOT NULL,
-                    PRIMARY KEY (member, post)) STRICT;
-                CREATE INDEX \(t("inbox_by_member")) ON \(t("inbox")) (member, position);
+                CREATE TABLE \(t("inbox")) (member TEXT NOT NULL, position INTEGER NOT NULL, post TEXT NOT NULL,
+                    PRIMARY KEY (member, position, post)) STRICT, WITHOUT ROWID;
+                CREATE INDEX \(t("inbox_by_post")) ON \(t("inbox")) (post);
                 CREATE TABLE \(t("dismissed")) (member TEXT NOT NULL, post TEXT NOT NULL, PRIMARY KEY (member, post)) STRICT;
                 """)
     }
@@ -138,12 +138,15 @@ public struct HomeFeed: Projection {
             sql: "DELETE FROM \(t("follows")) WHERE follower = ? AND target = ?", arguments: [follower.description, target])
     }
 
-    public func dump(_ db: Database, _ t: TableNames) throws -> [JSONValue] {
-        try db.jsonRows("SELECT 'posts' AS t, * FROM \(t("posts")) ORDER BY post")
-            + db.jsonRows("SELECT 'memberships' AS t, * FROM \(t("memberships")) ORDER BY community, member")
-            + db.jsonRows("SELECT 'sizes' AS t, * FROM \(t("sizes")) ORDER BY community")
-            + db.jsonRows("SELECT 'follows' AS t, * FROM \(t("follows")) ORDER BY follower, target")
-            + db.jsonRows("SELECT 'inbox' AS t, * FROM \(t("inbox")) ORDER BY member, post")
-            + db.jsonRows("SELECT 'dismissed' AS t, * FROM \(t("dismissed")) ORDER BY member, post")
+    public func dump(_ db: Database, _ t: TableNames, into row: (JSONValue) -> Void) throws {
+        try db.dumpRows(
+            [
+                "SELECT 'posts' AS t, * FROM \(t("posts")) ORDER BY post",
+                "SELECT 'memberships' AS t, * FROM \(t("memberships")) ORDER BY community, member",
+                "SELECT 'sizes' AS t, * FROM \(t("sizes")) ORDER BY community",
+                "SELECT 'follows' AS t, * FROM \(t("follows")) ORDER BY follower, target",
+                "SELECT 'inbox' AS t, member, post, position FROM \(t("inbox")) ORDER BY member, post",
+                "SELECT 'dismissed' AS t, * FROM \(t("dismissed")) ORDER BY member, post",
+            ], into: row)
     }
 }

@@ -65,8 +65,11 @@ public struct MentoringLinks: Projection {
             arguments: StatementArguments(values + [id.description]))
     }
 
-    public func dump(_ db: Database, _ t: TableNames) throws -> [JSONValue] {
-        try db.jsonRows("SELECT 'links' AS t, * FROM \(t("links")) ORDER BY mentoring")
-            + db.jsonRows("SELECT 'offers' AS t, * FROM \(t("offers")) ORDER BY mentor")
+    public func dump(_ db: Database, _ t: TableNames, into row: (JSONValue) -> Void) throws {
+        try db.dumpRows(
+            [
+                "SELECT 'links' AS t, * FROM \(t("links")) ORDER BY mentoring",
+                "SELECT 'offers' AS t, * FROM \(t("offers")) ORDER BY mentor",
+            ], into: row)
     }
 }

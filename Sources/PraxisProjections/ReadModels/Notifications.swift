@@ -11,7 +11,7 @@ import PraxisStore
 /// and sends nothing.
 public struct Notifications: Projection {
     public let name = "notifications"
-    public let version = 1
+    public let version = 2
 
     public init() {}
 
@@ -22,6 +22,7 @@ public struct Notifications: Projection {
                     kind TEXT NOT NULL, actor TEXT, community TEXT, subject TEXT NOT NULL, comment TEXT, at TEXT NOT NULL,
                     PRIMARY KEY (member, position, seq)) STRICT;
                 CREATE INDEX \(t("items_by_subject")) ON \(t("items")) (subject);
+                CREATE INDEX \(t("items_by_comment")) ON \(t("items")) (comment) WHERE comment IS NOT NULL;
                 CREATE TABLE \(t("read_marks")) (member TEXT PRIMARY KEY, up_to INTEGER NOT NULL) STRICT;
                 CREATE TABLE \(t("posts")) (post TEXT PRIMARY KEY, community TEXT NOT NULL, author TEXT NOT NULL, kind TEXT NOT NULL) STRICT;
                 CREATE TABLE \(t("comments")) (comment TEXT PRIMARY KEY, author TEXT NOT NULL) STRICT;
@@ -129,12 +130,15 @@ public struct Notifications: Projection {
             arguments: [community.description, member.description])
     }
 
-    public func dump(_ db: Database, _ t: TableNames) throws -> [JSONValue] {
-        try db.jsonRows("SELECT 'items' AS t, * FROM \(t("items")) ORDER BY member, position, seq")
-            + db.jsonRows("SELECT 'read_marks' AS t, * FROM \(t("read_marks")) ORDER BY member")
-            + db.jsonRows("SELECT 'posts' AS t, * FROM \(t("posts")) ORDER BY post")
-            + db.jsonRows("SELECT 'comments' AS t, * FROM \(t("comments")) ORDER BY comment")
-            + db.jsonRows("SELECT 'moderators' AS t, * FROM \(t("moderators")) ORDER BY community, member")
+    public func dump(_ db: Database, _ t: TableNames, into row: (JSONValue) -> Void) throws {
+        try db.dumpRows(
+            [
+                "SELECT 'items' AS t, * FROM \(t("items")) ORDER BY member, position, seq",
+                "SELECT 'read_marks' AS t, * FROM \(t("read_marks")) ORDER BY member",
+                "SELECT 'posts' AS t, * FROM \(t("posts")) ORDER BY post",
+                "SELECT 'comments' AS t, * FROM \(t("comments")) ORDER BY comment",
+                "SELECT 'moderators' AS t, * FROM \(t("moderators")) ORDER BY community, member",
+            ], into: row)
     }
 }
 

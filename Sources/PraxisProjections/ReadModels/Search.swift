@@ -78,10 +78,11 @@ public struct Search: Projection {
             arguments: [title, body, post, comment, community, author, position.value])
     }
 
-    public func dump(_ db: Database, _ t: TableNames) throws -> [JSONValue] {
-        try db.jsonRows(
-            "SELECT 'documents' AS t, post, comment, community, author, title, body, position FROM \(t("documents")) ORDER BY post, comment"
-        )
-            + db.jsonRows("SELECT 'posts' AS t, * FROM \(t("posts")) ORDER BY post")
+    public func dump(_ db: Database, _ t: TableNames, into row: (JSONValue) -> Void) throws {
+        try db.dumpRows(
+            [
+                "SELECT 'documents' AS t, post, comment, community, author, title, body, position FROM \(t("documents")) ORDER BY post, comment",
+                "SELECT 'posts' AS t, * FROM \(t("posts")) ORDER BY post",
+            ], into: row)
     }
 }

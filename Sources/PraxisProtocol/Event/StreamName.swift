@@ -19,9 +19,6 @@ public struct StreamName: Sendable, Hashable, Comparable, CustomStringConvertibl
         self.rawValue = rawValue
     }
 
-    /// The part before the first `/` (`community` in `community/…`).
-    public var category: Substring { rawValue.prefix { $0 != "/" } }
-
     public var description: String { rawValue }
 
     public static func < (lhs: StreamName, rhs: StreamName) -> Bool { lhs.rawValue < rhs.rawValue }
