@@ -24,6 +24,7 @@ public enum PraxisServer {
         router.add(middleware: APIErrorMiddleware(logger: logger))
         router.add(middleware: BodyLimitMiddleware(maximumBytes: configuration.maximumBodyBytes))
         HealthRoutes(store: store).register(on: router)
+        AuditRoutes(store: store).register(on: router.group("/v1"))
         let metrics = backend.metrics
         router.group("/metrics").add(
             middleware: OperatorAuthMiddleware<PraxisRequestContext>(tokenHash: configuration.operatorTokenHash)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PraxisProtocol
 import PraxisStore
 
 /// `--data DIR`: the folder that holds a Praxis installation's files.
@@ -13,6 +14,9 @@ struct DataOptions: ParsableArguments {
     /// The read models' file (rebuildable from the log at any time).
     var readModelPath: String { (directory as NSString).appendingPathComponent("projections.sqlite") }
 
+    /// The server's tree-head signing key (Ed25519, raw, base64url; mode 0600).
+    var serverKeyPath: String { (directory as NSString).appendingPathComponent("server.key") }
+
     /// The file holding the operator token.
     var operatorTokenPath: String { (directory as NSString).appendingPathComponent("operator.token") }
 
@@ -21,7 +25,27 @@ struct DataOptions: ParsableArguments {
         guard create || FileManager.default.fileExists(atPath: logPath) else {
             throw CLIFailure("no Praxis log in \(directory) (start 'praxis serve --data \(directory)' to create one)")
         }
-        return try SQLiteEventStore(path: logPath, options: .init(createIfMissing: create))
+        return try SQLiteEventStore(
+            path: logPath, options: .init(createIfMissing: create, treeHeadKey: try serverKey(create: create)))
+    }
+
+    /// The tree-head signing key, made on first use by a command that creates the log.
+    func serverKey(create: Bool) throws -> TreeHeadKey? {
+        if let text = try? String(contentsOfFile: serverKeyPath, encoding: .utf8) {
+            guard let bytes = Base64URL.decode(text.trimmingCharacters(in: .whitespacesAndNewlines)),
+                let key = TreeHeadKey(rawRepresentation: bytes)
+            else { throw CLIFailure("\(serverKeyPath) does not hold a server key") }
+            return key
+        }
+        guard create else { return nil }
+        let key = TreeHeadKey()
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        guard
+            FileManager.default.createFile(
+                atPath: serverKeyPath, contents: Data((Base64URL.encode(key.rawRepresentation) + "\n").utf8),
+                attributes: [.posixPermissions: 0o600])
+        else { throw CLIFailure("cannot write the server key to \(serverKeyPath)") }
+        return key
     }
 }
 

@@ -58,7 +58,8 @@ struct Demo: AsyncParsableCommand {
 enum DemoRunner {
     static func build(_ settings: DemoSettings, data: DataOptions) async throws -> DemoReport {
         let clock = DemoClock(start: settings.start)
-        let store = try SQLiteEventStore(path: data.logPath, clock: { clock.now })
+        let store = try SQLiteEventStore(
+            path: data.logPath, options: .init(treeHeadKey: try data.serverKey(create: true)), clock: { clock.now })
         let bar = ProgressBar(total: settings.days, label: "days")
         do {
             let report = try await DemoOrganisation(store: store, clock: clock, settings: settings).build { progress in

@@ -17,7 +17,9 @@ struct Praxis: AsyncParsableCommand {
               praxis log verify
             """,
         version: ServerConfiguration.version,
-        subcommands: [Serve.self, Members.self, Communities.self, Demo.self, Log.self, Projections.self, ProtocolTools.self]
+        subcommands: [
+            Serve.self, Members.self, Communities.self, Demo.self, Log.self, Projections.self, Audit.self, ProtocolTools.self,
+        ]
     )
 
     /// Runs the chosen command; a ``CLIFailure`` becomes one line on standard error and its exit code.

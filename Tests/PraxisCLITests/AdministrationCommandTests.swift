@@ -1,5 +1,7 @@
 import Foundation
+import GRDB
 import PraxisProtocol
+import PraxisStore
 import Testing
 
 @Suite("praxis members, communities, demo")
@@ -76,5 +78,47 @@ struct ProjectionsCommandTests {
         #expect(try PraxisProcess.run(["projections", "cancel", "community_feed"] + data).status == 0)
         #expect(try PraxisProcess.run(["projections", "rebuild", "nope"] + data).status == 1)
         #expect(try PraxisProcess.run(["projections", "rebuild"] + data).status == 64)
+    }
+}
+
+@Suite("praxis audit")
+struct AuditCommandTests {
+    @Test("verify passes a demo log and names a consistent rewrite; prove prints verifiable proofs")
+    func audit() async throws {
+        let folder = DataFolder()
+        let data = ["--data", folder.path]
+        #expect(try PraxisProcess.run(["demo", "--members", "30", "--communities", "3", "--days", "5"] + data).status == 0)
+        let intact = try PraxisProcess.run(["audit", "verify"] + data)
+        #expect(intact.status == 0, "\(intact.standardOutput)\(intact.standardError)")
+        #expect(intact.standardOutput.contains("signed tree heads verified"))
+        let head = try JSONParser.parse(
+            Array(try PraxisProcess.run(["audit", "tree-head"] + data).standardOutput.utf8.dropLast()))
+        let size = try #require(head["tree_size"]?.integerValue)
+        let proof = try JSONParser.parse(
+            Array(
+                try PraxisProcess.run(["audit", "prove", "inclusion", "--position", "3"] + data).standardOutput.utf8.dropLast()))
+        #expect(proof["tree_size"]?.integerValue == size)
+        #expect((proof["proof"]?.arrayValue?.count ?? 0) > 0)
+        let beyond = try PraxisProcess.run(["audit", "prove", "consistency", "--first", "\(size + 5)"] + data)
+        #expect(beyond.status == 1)
+        // Rewrite an event and its hash consistently: only the signed tree heads can tell.
+        let store = try SQLiteEventStore(path: folder.logPath, options: .init(createIfMissing: false))
+        let event = try #require(try await store.read(from: 2, limit: 1).first)
+        try store.close()
+        var envelope = event.envelope
+        envelope.payload["display_name"] = "Mallory"
+        let forged = AuthoredEvent(envelope)
+        let queue = try DatabaseQueue(path: folder.logPath)
+        try await queue.write { db in
+            try db.execute(sql: "DROP TRIGGER events_are_append_only_update")
+            try db.execute(
+                sql: "UPDATE events SET canonical = ?, hash = ? WHERE position = 2",
+                arguments: [Data(forged.canonicalBytes), Data(forged.hash.bytes)])
+        }
+        try queue.close()
+        #expect(try PraxisProcess.run(["log", "verify"] + data).status == 0, "the per-event check cannot see it")
+        let caught = try PraxisProcess.run(["audit", "verify"] + data)
+        #expect(caught.status == 1)
+        #expect(caught.standardOutput.contains("root_mismatch"))
     }
 }

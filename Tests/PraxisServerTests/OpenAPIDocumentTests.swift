@@ -27,8 +27,10 @@ struct OpenAPIDocumentTests {
                     of: #"\{[a-z_]+\}"#, with: "01a21d10-0000-7000-8000-000000000000", options: .regularExpression)
                 for method in (operations.objectValue ?? [:]).keys {
                     let response = try await client.execute(uri: concrete, method: HTTPRequest.Method(method.uppercased())!)
-                    // Unauthenticated: a documented route answers 401 (or 200 for /health), never 404.
-                    #expect(response.status != .notFound, "\(method) \(path)")
+                    // A missing route answers the router's own 404; a route may answer 404 for a
+                    // missing thing (no tree head yet), which is not what this test looks for.
+                    let message = (try? response.json)?["error"]?["message"]?.stringValue
+                    #expect(!(response.status == .notFound && message == "nothing is here"), "\(method) \(path)")
                 }
             }
         }

@@ -15,10 +15,12 @@ final class ServerFixture: Sendable {
     let folder: URL
     let store: SQLiteEventStore
     let backend: PraxisBackend<SQLiteEventStore>
+    let treeHeadKey = TreeHeadKey()
 
     init() throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("praxis-server-\(UUID().wireString)")
-        store = try SQLiteEventStore(path: folder.appendingPathComponent("log.sqlite").path)
+        store = try SQLiteEventStore(
+            path: folder.appendingPathComponent("log.sqlite").path, options: .init(treeHeadKey: treeHeadKey))
         backend = PraxisBackend(
             store: store, readModels: try ReadModelStore(path: folder.appendingPathComponent("projections.sqlite").path))
     }

@@ -16,6 +16,8 @@ struct StoreFixture: ~Copyable {
     let folder: URL
     let kind: StoreKind
     let clock: TestClock
+    /// Signs a tree head after every append.
+    let treeHeadKey = TreeHeadKey()
 
     init(_ kind: StoreKind) throws {
         self.kind = kind
@@ -37,7 +39,8 @@ struct StoreFixture: ~Copyable {
     func openSQLite(limits: AppendLimits = AppendLimits()) throws -> SQLiteEventStore {
         let clock = self.clock
         return try SQLiteEventStore(
-            path: logPath, options: .init(createIfMissing: true, limits: limits), clock: { clock.now() })
+            path: logPath, options: .init(createIfMissing: true, limits: limits, treeHeadKey: treeHeadKey),
+            clock: { clock.now() })
     }
 
     deinit { try? FileManager.default.removeItem(at: folder) }

@@ -46,6 +46,8 @@ public struct APIError: Error, Sendable, Hashable {
             self.init(.conflict, code: error.code.description, error.message)
         case .invalidBatch:
             self.init(.badRequest, code: error.code.description, error.message)
+        case .outOfRange:
+            self.init(.notFound, code: error.code.description, error.message)
         case .unavailable, .logNotFound:
             self.init(.serviceUnavailable, code: "unavailable", error.message)
             headers[.retryAfter] = "1"

@@ -21,6 +21,7 @@ public enum OpenAPIDocument {
         ]
         paths["/v1/communities/{community}/members", default: [:]]["get"] = OpenAPIParts.roster
         paths["/v1/communities/{community}/posts", default: [:]]["get"] = OpenAPIParts.feed
+        for (path, item) in OpenAPIParts.auditPaths { paths[path] = item.objectValue }
         paths["/v1/me/feed", default: [:]]["get"] = OpenAPIParts.homeFeed
         paths["/v1/me/notifications", default: [:]]["get"] = OpenAPIParts.notifications
         paths["/v1/search", default: [:]]["get"] = OpenAPIParts.search

@@ -35,6 +35,7 @@ enum OpenAPIParts {
         ("learning", "Learning events: scheduling, RSVPs, attendance."),
         ("mentoring", "Mentoring offers, requests and links."),
         ("devices", "Device keys for signed sync."),
+        ("audit", "Signed Merkle tree heads and proofs, for auditors; no credentials needed."),
     ]
 
     static func pathParameter(_ name: String) -> JSONValue {
@@ -278,6 +279,56 @@ enum OpenAPIParts {
         "responses": [
             "200": ["description": "The metrics.", "content": ["text/plain": ["schema": ["type": "string"]]]],
             "401": reference("Unauthorized"),
+        ],
+    ]
+
+    static func query(_ name: String, _ description: String, required: Bool = true, minimum: Int = 1) -> JSONValue {
+        [
+            "name": .string(name), "in": "query", "required": .bool(required), "description": .string(description),
+            "schema": ["type": "integer", "minimum": .number(Double(minimum))],
+        ]
+    }
+
+    static func audit(_ id: String, _ summary: String, _ parameters: [JSONValue], _ schema: String) -> JSONValue {
+        [
+            "tags": ["audit"], "operationId": .string(id), "summary": .string(summary), "security": [],
+            "parameters": .array(parameters),
+            "responses": [
+                "200": [
+                    "description": "The answer.",
+                    "content": ["application/json": ["schema": ["$ref": .string("#/components/schemas/\(schema)")]]],
+                ],
+                "400": reference("InvalidRequest"),
+                "404": errorResponse(
+                    "No tree head yet, or a position or tree size beyond the log.", codes: ["not_found", "out_of_range"]),
+                "500": reference("InternalError"), "503": reference("Unavailable"),
+            ],
+        ]
+    }
+
+    static let auditPaths: [String: JSONValue] = [
+        "/v1/audit/tree-head": [
+            "get": audit("get_audit_tree_head", "The latest signed tree head.", [], "SignedTreeHead")
+        ],
+        "/v1/audit/tree-heads": [
+            "get": audit(
+                "get_audit_tree_heads", "Signed tree heads above a size, smallest first (one per appended batch).",
+                [
+                    query("after", "List heads with larger tree sizes.", required: false, minimum: 0),
+                    query("limit", "At most this many (1–1000, default 100).", required: false),
+                ],
+                "SignedTreeHeadList")
+        ],
+        "/v1/audit/proofs/inclusion": [
+            "get": audit(
+                "get_audit_proofs_inclusion", "The audit path (RFC 9162 2.1.3) of a position in a tree of a given size.",
+                [query("position", "The event's position."), query("tree_size", "The size of a signed tree head.")],
+                "InclusionProof")
+        ],
+        "/v1/audit/proofs/consistency": [
+            "get": audit(
+                "get_audit_proofs_consistency", "The consistency proof (RFC 9162 2.1.4) between two tree sizes.",
+                [query("first", "The smaller tree size."), query("second", "The larger tree size.")], "ConsistencyProof")
         ],
     ]
 
@@ -560,6 +611,32 @@ enum OpenAPIParts {
                             ],
                         ],
                     ]
+                ],
+            ],
+            "SignedTreeHead": [
+                "type": "object", "required": ["tree_size", "root_hash", "timestamp", "key_id", "signature"],
+                "description": "The server's Ed25519 signature over the RFC 8785 bytes of {root_hash, timestamp, tree_size}.",
+                "properties": [
+                    "tree_size": ["type": "integer"], "root_hash": ["type": "string"], "timestamp": Timestamp.jsonSchema,
+                    "key_id": ["type": "string"], "signature": ["type": "string"],
+                ],
+            ],
+            "SignedTreeHeadList": [
+                "type": "object", "required": ["tree_heads"],
+                "properties": ["tree_heads": ["type": "array", "items": ["$ref": "#/components/schemas/SignedTreeHead"]]],
+            ],
+            "InclusionProof": [
+                "type": "object", "required": ["position", "tree_size", "proof"],
+                "properties": [
+                    "position": ["type": "integer"], "tree_size": ["type": "integer"],
+                    "proof": ["type": "array", "items": ["type": "string", "description": "base64url hash"]],
+                ],
+            ],
+            "ConsistencyProof": [
+                "type": "object", "required": ["first", "second", "proof"],
+                "properties": [
+                    "first": ["type": "integer"], "second": ["type": "integer"],
+                    "proof": ["type": "array", "items": ["type": "string", "description": "base64url hash"]],
                 ],
             ],
             "MintedToken": [

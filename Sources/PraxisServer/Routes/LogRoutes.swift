@@ -29,10 +29,15 @@ struct LogRoutes<Store: EventStore> {
         }
     }
 
-    static func integer(_ text: String?, name: String, default value: Int64, in range: ClosedRange<Int64>)
+    /// The integer query parameter `name`; `default` when it is absent, or `invalid_parameter` when
+    /// it is absent and has no default, or is not an integer in `range`.
+    static func integer(_ text: String?, name: String, default value: Int64?, in range: ClosedRange<Int64>)
         throws(APIError) -> Int64
     {
-        guard let text else { return value }
+        guard let text else {
+            guard let value else { throw .invalidParameter(name, "is required") }
+            return value
+        }
         guard let number = Int64(text), range.contains(number) else {
             throw .invalidParameter(name, "must be an integer from \(range.lowerBound) to \(range.upperBound)")
         }

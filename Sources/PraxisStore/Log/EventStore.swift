@@ -37,6 +37,21 @@ public protocol EventStore: Sendable {
     /// Event count, head and counts per event type.
     func statistics() async throws(StoreError) -> LogStatistics
 
+    /// The Merkle root (RFC 9162) of the first `size` events, or of all when `size` is nil.
+    func merkleRoot(size: Int64?) async throws(StoreError) -> (size: Int64, root: MerkleTree.Hash)
+
+    /// The audit path of the event at `position` in the tree of the first `treeSize` events.
+    func inclusionProof(position: LogPosition, treeSize: Int64) async throws(StoreError) -> [MerkleTree.Hash]
+
+    /// The proof that the tree of `first` events is a prefix of the tree of `second` events.
+    func consistencyProof(first: Int64, second: Int64) async throws(StoreError) -> [MerkleTree.Hash]
+
+    /// Signed tree heads with sizes above `size`, smallest first, at most `limit`.
+    func signedTreeHeads(after size: Int64, limit: Int) async throws(StoreError) -> [SignedTreeHead]
+
+    /// The signed tree head of the largest size, if any head was signed.
+    func latestSignedTreeHead() async throws(StoreError) -> SignedTreeHead?
+
     /// Returns when an event beyond `position` may have been committed, when `timeout` has
     /// passed, or when the task is cancelled, whichever comes first. Callers re-read the log
     /// afterwards; this is a wake-up, never a promise.

@@ -28,6 +28,8 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let invalidBatch = Code("invalid_batch")
         /// A stored row does not decode to the event it claims to be; see ``StoreError/position``.
         public static let corruptEvent = Code("corrupt_event")
+        /// A position or tree size beyond the log (or below 1).
+        public static let outOfRange = Code("out_of_range")
         /// No log exists where one was expected.
         public static let logNotFound = Code("log_not_found")
         /// The storage failed (I/O, disk full, locked, connection lost). Nothing was written; retry later.

@@ -8,11 +8,12 @@ extension SQLiteEventStore {
     {
         try limits.check(events)
         let clock = self.clock
+        let treeHeadKey = self.treeHeadKey
         let result: AppendResult
         do {
             result = try await pool.write { db in
                 if let replay = try Self.replayOfCommittedBatch(db, events) { return replay }
-                return try Self.insert(db, events, conditions: conditions, serverTime: clock())
+                return try Self.insert(db, events, conditions: conditions, serverTime: clock(), treeHeadKey: treeHeadKey)
             }
         } catch let error as StoreError {
             throw error
@@ -52,7 +53,8 @@ extension SQLiteEventStore {
     }
 
     private static func insert(
-        _ db: Database, _ events: [AuthoredEvent], conditions: [StreamName: ExpectedVersion], serverTime: Timestamp
+        _ db: Database, _ events: [AuthoredEvent], conditions: [StreamName: ExpectedVersion], serverTime: Timestamp,
+        treeHeadKey: TreeHeadKey?
     ) throws -> AppendResult {
         let versionLookup = try db.cachedStatement(
             sql: "SELECT COALESCE(MAX(stream_version), 0) FROM events WHERE stream = ?")
@@ -75,6 +77,7 @@ extension SQLiteEventStore {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
         var position = try head(db).value
+        var tree = try SQLiteMerkle.accumulator(db, size: position)
         var records: [RecordedEvent] = []
         records.reserveCapacity(events.count)
         for event in events {
@@ -90,6 +93,13 @@ extension SQLiteEventStore {
             records.append(
                 RecordedEvent(
                     position: LogPosition(position), streamVersion: streamVersion, serverTime: serverTime, event: event))
+        }
+        try SQLiteMerkle.append(
+            db, &tree,
+            records.map { MerkleLeaf(position: $0.position.value, eventHash: $0.event.hash, serverTime: $0.serverTime) })
+        if let treeHeadKey {
+            let head = TreeHead(treeSize: tree.size, rootHash: tree.root, timestamp: serverTime)
+            try SQLiteMerkle.record(db, treeHeadKey.sign(head))
         }
         return AppendResult(events: records, wasAlreadyAppended: false)
     }

@@ -16,10 +16,13 @@ public final class SQLiteEventStore: EventStore {
         public var createIfMissing: Bool
         /// Size limits on appends.
         public var limits: AppendLimits
+        /// The key that signs a tree head after every appended batch; without one, no heads are signed.
+        public var treeHeadKey: TreeHeadKey?
 
-        public init(createIfMissing: Bool = true, limits: AppendLimits = AppendLimits()) {
+        public init(createIfMissing: Bool = true, limits: AppendLimits = AppendLimits(), treeHeadKey: TreeHeadKey? = nil) {
             self.createIfMissing = createIfMissing
             self.limits = limits
+            self.treeHeadKey = treeHeadKey
         }
     }
 
@@ -30,6 +33,7 @@ public final class SQLiteEventStore: EventStore {
     public let path: String
     let pool: DatabasePool
     let limits: AppendLimits
+    let treeHeadKey: TreeHeadKey?
     let clock: @Sendable () -> Timestamp
     let signal: AppendSignal
 
@@ -65,6 +69,7 @@ public final class SQLiteEventStore: EventStore {
         }
         self.path = path
         self.limits = options.limits
+        self.treeHeadKey = options.treeHeadKey
         self.clock = clock
     }
 

@@ -29,6 +29,13 @@ enum SQLiteSchema {
                     BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
                     """)
         }
+        migrator.registerMigration("v2: merkle tree") { db in
+            try db.execute(sql: SQLiteMerkle.createTable)
+            try SQLiteMerkle.backfill(db)
+        }
+        migrator.registerMigration("v3: signed tree heads") { db in
+            try db.execute(sql: SQLiteMerkle.createTreeHeads)
+        }
         return migrator
     }
 }

@@ -38,7 +38,14 @@ public struct EventSubscription<Store: EventStore>: AsyncSequence, Sendable {
                     return event
                 }
                 if Task.isCancelled { return nil }
-                let page = try await store.read(from: nextPosition, limit: pageSize)
+                let page: [RecordedEvent]
+                do {
+                    page = try await store.read(from: nextPosition, limit: pageSize)
+                } catch {
+                    // A read interrupted because this task was cancelled ends the sequence, as documented.
+                    if Task.isCancelled { return nil }
+                    throw error
+                }
                 if let first = page.first, let last = page.last {
                     guard first.position == nextPosition, last.position.value - first.position.value == page.count - 1
                     else {

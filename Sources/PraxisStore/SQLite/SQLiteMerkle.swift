@@ -1,0 +1,86 @@
+import Foundation
+import GRDB
+import PraxisProtocol
+
+/// The log's Merkle tree inside the SQLite file: every perfect subtree's hash, keyed by level and
+/// index, written in the transaction that appends the events.
+enum SQLiteMerkle {
+    static let createTable = """
+        CREATE TABLE merkle_nodes (level INTEGER NOT NULL, idx INTEGER NOT NULL, hash BLOB NOT NULL,
+            PRIMARY KEY (level, idx)) STRICT, WITHOUT ROWID
+        """
+
+    static let createTreeHeads = """
+        CREATE TABLE tree_heads (tree_size INTEGER PRIMARY KEY, root BLOB NOT NULL, timestamp INTEGER NOT NULL,
+            key_id TEXT NOT NULL, signature BLOB NOT NULL) STRICT
+        """
+
+    /// Records a signed tree head (one per appended batch).
+    static func record(_ db: Database, _ head: SignedTreeHead) throws {
+        try db.execute(
+            sql: "INSERT OR REPLACE INTO tree_heads VALUES (?, ?, ?, ?, ?)",
+            arguments: [
+                head.head.treeSize, Data(head.head.rootHash), head.head.timestamp.millisecondsSinceEpoch, head.keyID,
+                Data(head.signature),
+            ])
+    }
+
+    static func signedTreeHeads(_ db: Database, after size: Int64, limit: Int) throws -> [SignedTreeHead] {
+        try Row.fetchAll(
+            db, sql: "SELECT * FROM tree_heads WHERE tree_size > ? ORDER BY tree_size LIMIT ?", arguments: [size, limit]
+        ).map { row in
+            SignedTreeHead(
+                head: TreeHead(
+                    treeSize: row["tree_size"], rootHash: [UInt8](row["root"] as Data),
+                    timestamp: Timestamp(millisecondsSinceEpoch: row["timestamp"])),
+                keyID: row["key_id"], signature: [UInt8](row["signature"] as Data))
+        }
+    }
+
+    /// The accumulator for a tree of `size` leaves, from the stored right-edge nodes.
+    static func accumulator(_ db: Database, size: Int64) throws -> MerkleAccumulator {
+        var edge: [(level: Int, hash: MerkleTree.Hash)] = []
+        var offset: Int64 = 0
+        for level in stride(from: 62, through: 0, by: -1) where size & (Int64(1) << level) != 0 {
+            edge.append((level, try node(db, level: level, index: offset >> level)))
+            offset += Int64(1) << level
+        }
+        return MerkleAccumulator(size: size, edge: edge)
+    }
+
+    static func node(_ db: Database, level: Int, index: Int64) throws -> MerkleTree.Hash {
+        guard
+            let data = try Data.fetchOne(
+                db, sql: "SELECT hash FROM merkle_nodes WHERE level = ? AND idx = ?", arguments: [level, index])
+        else { throw StoreError(.corruptEvent, "the Merkle tree lacks node \(level)/\(index)") }
+        return [UInt8](data)
+    }
+
+    /// Adds `leaves` (in position order, following `accumulator.size`).
+    static func append(_ db: Database, _ accumulator: inout MerkleAccumulator, _ leaves: [MerkleLeaf]) throws {
+        let insert = try db.cachedStatement(sql: "INSERT INTO merkle_nodes (level, idx, hash) VALUES (?, ?, ?)")
+        for leaf in leaves {
+            for node in accumulator.append(leaf.hash) {
+                try insert.execute(arguments: [node.level, node.index, Data(node.hash)])
+            }
+        }
+    }
+
+    /// Builds the tree for events that were appended before the log kept one.
+    static func backfill(_ db: Database) throws {
+        var accumulator = MerkleAccumulator()
+        let rows = try Row.fetchCursor(db, sql: "SELECT position, hash, server_time FROM events ORDER BY position")
+        var leaves: [MerkleLeaf] = []
+        while let row = try rows.next() {
+            guard let hash = EventHash(bytes: [UInt8](row[1] as Data)) else {
+                throw StoreError(.corruptEvent, "the event at position \(row[0] as Int64) has no valid hash")
+            }
+            leaves.append(MerkleLeaf(position: row[0], eventHash: hash, serverTime: Timestamp(millisecondsSinceEpoch: row[2])))
+            if leaves.count == 1000 {
+                try append(db, &accumulator, leaves)
+                leaves.removeAll(keepingCapacity: true)
+            }
+        }
+        try append(db, &accumulator, leaves)
+    }
+}

@@ -1,0 +1,141 @@
+import ArgumentParser
+import Foundation
+import PraxisProtocol
+import PraxisStore
+
+/// `praxis audit …`: check the log without trusting the operator.
+struct Audit: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Verify the log against its signed Merkle tree heads; print tree heads and proofs.",
+        discussion: """
+            Examples:
+              praxis audit verify
+              praxis audit tree-head
+              praxis audit prove inclusion --position 42 --tree-size 1000
+              praxis audit prove consistency --first 500 --second 1000
+            """,
+        subcommands: [Verify.self, TreeHeadCommand.self, Prove.self]
+    )
+
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check every event and every signed tree head; exit 1 at the first fault.",
+            discussion: """
+                Recomputes each event's hash from its stored bytes (as `praxis log verify` does), then
+                recomputes the Merkle tree from the events and compares its root with every signed tree
+                head, whose signatures are checked against the server's public key. Faults:
+                hash_mismatch, missing_position, undecodable, non_canonical, stream_version_gap,
+                root_mismatch (rows reordered or rewritten), forged_tree_head, truncated_log.
+
+                Examples:
+                  praxis audit verify
+                  praxis audit verify --public-key <base64url> --data /var/lib/praxis
+                """)
+
+        @OptionGroup var data: DataOptions
+        @Option(help: "The server's public key (base64url); default: the one of DATA/server.key.") var publicKey: String?
+
+        func run() async throws {
+            let store = try data.openStore()
+            let key: [UInt8]
+            if let publicKey {
+                guard let bytes = Base64URL.decode(publicKey), bytes.count == 32 else {
+                    throw ValidationError("--public-key must be 32 bytes of base64url")
+                }
+                key = bytes
+            } else {
+                guard let server = try data.serverKey(create: false) else {
+                    throw CLIFailure("no server key in \(data.directory); pass --public-key")
+                }
+                key = server.publicKey
+            }
+            let events = try await LogVerifier(store: store).verify()
+            if let fault = events.fault {
+                print("FAULT at position \(fault.position): \(fault.kind.rawValue): \(fault.message)")
+                throw ExitCode.failure
+            }
+            let tree = try await TreeVerifier(store: store, publicKey: key).verify()
+            if let fault = tree.fault {
+                print("FAULT at tree size \(fault.treeSize): \(fault.kind.rawValue): \(fault.message)")
+                throw ExitCode.failure
+            }
+            print("intact: \(events.checkedEvents) events and \(tree.checkedHeads) signed tree heads verified")
+        }
+    }
+
+    struct TreeHeadCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "tree-head", abstract: "Print the latest signed tree head as JSON.",
+            discussion: "Example:\n  praxis audit tree-head")
+
+        @OptionGroup var data: DataOptions
+
+        func run() async throws {
+            guard let head = try await data.openStore().latestSignedTreeHead() else {
+                throw CLIFailure("no tree head is signed yet")
+            }
+            printJSON(head.json)
+        }
+    }
+
+    struct Prove: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print an inclusion or consistency proof as JSON.",
+            discussion: """
+                Examples:
+                  praxis audit prove inclusion --position 42 --tree-size 1000
+                  praxis audit prove consistency --first 500 --second 1000
+                """,
+            subcommands: [Inclusion.self, Consistency.self])
+
+        struct Inclusion: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "The audit path of a position in a tree of a given size (default: the whole log).",
+                discussion: "Example:\n  praxis audit prove inclusion --position 42 --tree-size 1000")
+
+            @OptionGroup var data: DataOptions
+            @Option(help: "The event's position.") var position: Int64
+            @Option(help: "The tree size (default: the log's head).") var treeSize: Int64?
+
+            func run() async throws {
+                let store = try data.openStore()
+                let head = try await store.head().value
+                let size = treeSize ?? head
+                do {
+                    let proof = try await store.inclusionProof(position: LogPosition(position), treeSize: size)
+                    printJSON([
+                        "position": .number(Double(position)), "tree_size": .number(Double(size)),
+                        "proof": .array(proof.map { .string(Base64URL.encode($0)) }),
+                    ])
+                } catch {
+                    throw CLIFailure(error.message)
+                }
+            }
+        }
+
+        struct Consistency: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "The proof that a smaller tree is a prefix of a larger one (default: the whole log).",
+                discussion: "Example:\n  praxis audit prove consistency --first 500 --second 1000")
+
+            @OptionGroup var data: DataOptions
+            @Option(help: "The smaller tree size.") var first: Int64
+            @Option(help: "The larger tree size (default: the log's head).") var second: Int64?
+
+            func run() async throws {
+                let store = try data.openStore()
+                let head = try await store.head().value
+                let size = second ?? head
+                do {
+                    let proof = try await store.consistencyProof(first: first, second: size)
+                    printJSON([
+                        "first": .number(Double(first)), "second": .number(Double(size)),
+                        "proof": .array(proof.map { .string(Base64URL.encode($0)) }),
+                    ])
+                } catch {
+                    throw CLIFailure(error.message)
+                }
+            }
+        }
+    }
+}
