@@ -49,7 +49,8 @@ struct Log: AsyncParsableCommand {
               praxis log tail --limit 5
               praxis log stats --json
               praxis log verify --data /var/lib/praxis
+              praxis log export --out log.ndjson
             """,
-        subcommands: [LogTail.self, LogStats.self, LogVerify.self]
+        subcommands: [LogTail.self, LogStats.self, LogVerify.self, LogExportCommand.self, LogImportCommand.self]
     )
 }

@@ -122,3 +122,63 @@ struct AuditCommandTests {
         #expect(caught.standardOutput.contains("root_mismatch"))
     }
 }
+
+@Suite("praxis log export and import")
+struct ExportImportCommandTests {
+    @Test("export → import → export is byte-identical; the copy verifies; tampered files are refused and nothing is written")
+    func roundTrip() throws {
+        let source = DataFolder()
+        let copy = DataFolder()
+        #expect(
+            try PraxisProcess.run(["demo", "--members", "30", "--communities", "3", "--days", "5", "--data", source.path]).status
+                == 0)
+        let first = source.url.appendingPathExtension("ndjson")
+        let second = copy.url.appendingPathExtension("ndjson")
+        defer { try? FileManager.default.removeItem(at: first); try? FileManager.default.removeItem(at: second) }
+        #expect(try PraxisProcess.run(["log", "export", "--out", first.path, "--data", source.path]).status == 0)
+        let imported = try PraxisProcess.run(["log", "import", first.path, "--data", copy.path])
+        #expect(imported.status == 0, "\(imported.standardError)")
+        #expect(try PraxisProcess.run(["log", "export", "--out", second.path, "--data", copy.path]).status == 0)
+        #expect(try Data(contentsOf: first) == Data(contentsOf: second))
+        let key = try String(contentsOf: source.url.appendingPathComponent("server.key"), encoding: .utf8)
+        let rawKey = try #require(Base64URL.decode(key.trimmingCharacters(in: .newlines)))
+        let publicKey = Base64URL.encode(try #require(TreeHeadKey(rawRepresentation: rawKey)).publicKey)
+        let verified = try PraxisProcess.run(["audit", "verify", "--public-key", publicKey, "--data", copy.path])
+        #expect(verified.status == 0, "\(verified.standardOutput)")
+        #expect(
+            try PraxisProcess.run(["log", "import", first.path, "--data", copy.path]).standardError.contains(
+                "already holds a log"))
+
+        // Tampered exports: each refused with its line, and no log is created.
+        let lines = try String(contentsOf: first, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(
+            String.init)
+        let eventLines = lines.indices.filter { lines[$0].contains(#""kind":"event""#) }
+        let headLine = try #require(lines.indices.first { lines[$0].contains(#""kind":"tree_head""#) })
+        var altered = lines
+        altered[eventLines[3]] = altered[eventLines[3]].replacingOccurrences(
+            of: #""stream_version":1"#, with: #""stream_version":2"#)
+        var swapped = lines
+        swapped.swapAt(eventLines[5], eventLines[6])
+        var dropped = lines
+        dropped.remove(at: eventLines[9])
+        var forged = lines
+        guard case .object(var head) = try JSONParser.parse(Array(lines[headLine].utf8)) else { throw CancellationError() }
+        head["signature"] = .string(Base64URL.encode([UInt8](repeating: 7, count: 64)))
+        forged[headLine] = String(decoding: CanonicalJSON.encode(.object(head)), as: UTF8.self)
+        let cases: [(String, [String])] = [
+            ("stream version", altered), ("reordered", swapped), ("dropped", dropped), ("forged head", forged),
+        ]
+        for (name, variant) in cases {
+            let file = source.url.appendingPathExtension("\(name.replacingOccurrences(of: " ", with: "-")).ndjson")
+            defer { try? FileManager.default.removeItem(at: file) }
+            try variant.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
+            let target = DataFolder()
+            let refused = try PraxisProcess.run(["log", "import", file.path, "--data", target.path])
+            #expect(refused.status == 1, "\(name)")
+            #expect(
+                refused.standardError.contains("refused") && refused.standardError.contains("line "),
+                "\(name): \(refused.standardError)")
+            #expect(!FileManager.default.fileExists(atPath: target.logPath), "\(name): nothing is written")
+        }
+    }
+}

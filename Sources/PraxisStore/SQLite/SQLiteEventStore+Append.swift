@@ -99,6 +99,7 @@ extension SQLiteEventStore {
             records.map { MerkleLeaf(position: $0.position.value, eventHash: $0.event.hash, serverTime: $0.serverTime) })
         if let treeHeadKey {
             let head = TreeHead(treeSize: tree.size, rootHash: tree.root, timestamp: serverTime)
+            try SQLiteMerkle.recordKey(db, id: treeHeadKey.keyID, publicKey: treeHeadKey.publicKey)
             try SQLiteMerkle.record(db, treeHeadKey.sign(head))
         }
         return AppendResult(events: records, wasAlreadyAppended: false)

@@ -15,6 +15,22 @@ enum SQLiteMerkle {
             key_id TEXT NOT NULL, signature BLOB NOT NULL) STRICT
         """
 
+    static let createServerKeys = """
+        CREATE TABLE server_keys (key_id TEXT PRIMARY KEY, public_key BLOB NOT NULL) STRICT
+        """
+
+    /// Remembers a key that signs tree heads, so exports can name it.
+    static func recordKey(_ db: Database, id: String, publicKey: [UInt8]) throws {
+        try db.execute(sql: "INSERT OR IGNORE INTO server_keys VALUES (?, ?)", arguments: [id, Data(publicKey)])
+    }
+
+    /// Every key that has signed tree heads, by id.
+    static func keys(_ db: Database) throws -> [(id: String, publicKey: [UInt8])] {
+        try Row.fetchAll(db, sql: "SELECT key_id, public_key FROM server_keys ORDER BY key_id").map {
+            ($0[0], [UInt8]($0[1] as Data))
+        }
+    }
+
     /// Records a signed tree head (one per appended batch).
     static func record(_ db: Database, _ head: SignedTreeHead) throws {
         try db.execute(

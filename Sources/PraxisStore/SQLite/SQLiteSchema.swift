@@ -36,6 +36,9 @@ enum SQLiteSchema {
         migrator.registerMigration("v3: signed tree heads") { db in
             try db.execute(sql: SQLiteMerkle.createTreeHeads)
         }
+        migrator.registerMigration("v4: server keys") { db in
+            try db.execute(sql: SQLiteMerkle.createServerKeys)
+        }
         return migrator
     }
 }

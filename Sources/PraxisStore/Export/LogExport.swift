@@ -1,0 +1,76 @@
+public import Foundation
+import GRDB
+import PraxisProtocol
+
+/// The portable form of a log: NDJSON, one RFC 8785 object per line —
+///
+/// 1. `{"format":"praxis-log/1","keys":[{"key_id":…,"public_key":…}],"kind":"header"}`: the keys
+///    that signed tree heads;
+/// 2. for each event in position order, `{"canonical":…,"hash":…,"kind":"event","position":…,
+///    "server_time":…,"stream_version":…}` with the author's exact bytes in base64url;
+/// 3. after the event that completes it, each signed tree head: `{"kind":"tree_head", …}`.
+///
+/// The same log always exports to the same bytes, so export → import → export is byte-identical.
+public enum LogExport {
+    public static let format = "praxis-log/1"
+
+    /// Writes events 1 … `upTo` (all when nil) and the signed heads they complete to `url`.
+    /// `progress` gets the last position written after each page.
+    @discardableResult
+    public static func write(
+        from store: SQLiteEventStore, to url: URL, upTo: Int64? = nil, progress: (LogPosition) -> Void = { _ in }
+    ) async throws -> (events: Int64, heads: Int) {
+        let head = try await store.head().value
+        let last = min(upTo ?? head, head)
+        guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
+            throw StoreError(.unavailable, "cannot create \(url.path)")
+        }
+        let file = try FileHandle(forWritingTo: url)
+        defer { try? file.close() }
+        func line(_ value: JSONValue) throws { try file.write(contentsOf: CanonicalJSON.encode(value) + [0x0A]) }
+        let keys = try await store.serverKeys()
+        try line([
+            "kind": "header", "format": .string(format),
+            "keys": .array(keys.map { ["key_id": .string($0.id), "public_key": .string(Base64URL.encode($0.publicKey))] }),
+        ])
+        var heads: [SignedTreeHead] = []
+        var headCount = 0
+        var next = LogPosition(1)
+        while next.value <= last {
+            let page = try await store.read(from: next, limit: Int(min(1000, last - next.value + 1)))
+            guard let final = page.last else { break }
+            if heads.isEmpty || (heads.last?.head.treeSize ?? 0) < final.position.value {
+                heads = try await store.signedTreeHeads(after: next.value - 1, limit: 10_000).filter { $0.head.treeSize <= last }
+            }
+            var pending = heads[...]
+            for event in page {
+                try line([
+                    "kind": "event", "position": .number(Double(event.position.value)),
+                    "stream_version": .number(Double(event.streamVersion)), "server_time": .string(event.serverTime.rfc3339),
+                    "hash": .string(event.event.hash.base64URL),
+                    "canonical": .string(Base64URL.encode(event.event.canonicalBytes)),
+                ])
+                while let head = pending.first, head.head.treeSize <= event.position.value {
+                    if head.head.treeSize == event.position.value {
+                        guard case .object(var fields) = head.json else { continue }
+                        fields["kind"] = "tree_head"
+                        try line(.object(fields))
+                        headCount += 1
+                    }
+                    pending = pending.dropFirst()
+                }
+            }
+            heads = Array(pending)
+            next = final.position.next
+            progress(final.position)
+        }
+        return (last, headCount)
+    }
+}
+
+extension SQLiteEventStore {
+    /// The keys that have signed this log's tree heads.
+    package func serverKeys() async throws(StoreError) -> [(id: String, publicKey: [UInt8])] {
+        try await reading { db in try SQLiteMerkle.keys(db) }
+    }
+}
