@@ -114,7 +114,9 @@ let package = Package(
         ),
         .testTarget(
             name: "PraxisCLITests",
-            dependencies: ["PraxisProtocol", "PraxisStore", "praxis", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "PraxisProtocol", "PraxisStore", "PraxisProjections", "praxis", .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
     ]
 )

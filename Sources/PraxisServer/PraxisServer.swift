@@ -23,6 +23,7 @@ public enum PraxisServer {
         let router = Router(context: PraxisRequestContext.self)
         router.add(middleware: APIErrorMiddleware(logger: logger))
         router.add(middleware: BodyLimitMiddleware(maximumBytes: configuration.maximumBodyBytes))
+        if configuration.readOnly { router.add(middleware: ReadOnlyMiddleware()) }
         HealthRoutes(store: store).register(on: router)
         AuditRoutes(store: store).register(on: router.group("/v1"))
         let metrics = backend.metrics

@@ -13,11 +13,17 @@ public struct ServerConfiguration: Sendable {
     public var maximumBodyBytes: Int
     /// SHA-256 of the operator token that unlocks operator endpoints (`/v1/log`).
     public var operatorTokenHash: EventHash
+    /// Answer reads only (`403 read_only` to everything else), as for an audit replay.
+    public var readOnly: Bool
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, maximumBodyBytes: Int = 1 << 20, operatorTokenHash: EventHash) {
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, maximumBodyBytes: Int = 1 << 20, operatorTokenHash: EventHash,
+        readOnly: Bool = false
+    ) {
         self.host = host
         self.port = port
         self.maximumBodyBytes = maximumBodyBytes
         self.operatorTokenHash = operatorTokenHash
+        self.readOnly = readOnly
     }
 }

@@ -13,8 +13,9 @@ struct Audit: AsyncParsableCommand {
               praxis audit tree-head
               praxis audit prove inclusion --position 42 --tree-size 1000
               praxis audit prove consistency --first 500 --second 1000
+              praxis audit replay --as-of 12000 --out ./as-of-12000
             """,
-        subcommands: [Verify.self, TreeHeadCommand.self, Prove.self]
+        subcommands: [Verify.self, TreeHeadCommand.self, Prove.self, AuditReplay.self]
     )
 
     struct Verify: AsyncParsableCommand {

@@ -8,6 +8,13 @@ struct DataOptions: ParsableArguments {
     @Option(name: .customLong("data"), help: "The data folder.", completion: .directory)
     var directory = "./praxis-data"
 
+    /// The data options of another folder.
+    static func at(_ directory: String) -> DataOptions {
+        var options = DataOptions()
+        options.directory = directory
+        return options
+    }
+
     /// The event log's file.
     var logPath: String { (directory as NSString).appendingPathComponent("log.sqlite") }
 

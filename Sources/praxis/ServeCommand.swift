@@ -21,6 +21,7 @@ struct Serve: AsyncParsableCommand {
             Examples:
               praxis serve
               praxis serve --demo
+              praxis serve --data ./as-of-12000 --read-only
               praxis serve --data /var/lib/praxis --host 0.0.0.0 --port 9000
               curl http://127.0.0.1:8080/health
             """
@@ -37,8 +38,12 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "On an empty data folder, build a small demo organisation first and print a ready-to-run curl line.")
     var demo = false
 
+    @Flag(help: "Answer reads only (403 read_only to writes), e.g. over an `audit replay` folder; creates no log.")
+    var readOnly = false
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
+        guard !(demo && readOnly) else { throw ValidationError("--demo and --read-only do not go together") }
     }
 
     func run() async throws {
@@ -48,10 +53,10 @@ struct Serve: AsyncParsableCommand {
             return logger
         }()
         let example = demo ? try await seedDemo(logger: logger) : nil
-        let store = try data.openStore(create: true)
+        let store = try data.openStore(create: !readOnly)
         let backend = PraxisBackend(store: store, readModels: try ReadModelStore(path: data.readModelPath))
         let tokenHash = try OperatorTokenFile(path: data.operatorTokenPath).loadOrCreateHash()
-        let configuration = ServerConfiguration(host: host, port: port, operatorTokenHash: tokenHash)
+        let configuration = ServerConfiguration(host: host, port: port, operatorTokenHash: tokenHash, readOnly: readOnly)
         let head = try await store.head()
         logger.info("log at \(store.path), head \(head); operator token in \(data.operatorTokenPath)")
         let host = self.host

@@ -1,5 +1,7 @@
 import Foundation
+import PraxisProjections
 import PraxisProtocol
+import PraxisStore
 import Testing
 
 #if canImport(FoundationNetworking)
@@ -87,5 +89,69 @@ struct ServeCommandTests {
         }
         Issue.record("the server never said where it listens")
         throw CancellationError()
+    }
+}
+
+@Suite("praxis audit replay and serve --read-only")
+struct ReplayCommandTests {
+    @Test("a replay at a past position has exactly that position's read models, and serves them read-only")
+    func replay() async throws {
+        let live = DataFolder()
+        let past = DataFolder()
+        #expect(
+            try PraxisProcess.run(["demo", "--members", "40", "--communities", "4", "--days", "7", "--data", live.path]).status
+                == 0)
+        let store = try SQLiteEventStore(path: live.logPath, options: .init(createIfMissing: false))
+        let head = try await store.head()
+        let position = LogPosition(head.value / 2)
+        let replayed = try PraxisProcess.run([
+            "audit", "replay", "--as-of", "\(position)", "--out", past.path, "--data", live.path,
+        ])
+        #expect(replayed.status == 0, "\(replayed.standardError)")
+        // The reference: the live log's read models, built only as far as that position.
+        let scratch = live.url.appendingPathComponent("reference.sqlite")
+        let engine = ProjectionEngine(
+            store: store, readModels: try ReadModelStore(path: scratch.path), projections: ProjectionCatalog.all)
+        try await engine.prepare()
+        try await engine.catchUp(through: position)
+        let expected = try await engine.digests().map(\.description)
+        let printed = replayed.standardOutput.split(separator: "\n").dropFirst().map(String.init)
+        #expect(printed == expected)
+        #expect(expected.allSatisfy { $0.contains(" \(position) ") })
+        #expect(try await store.head() == head, "the live log is untouched")
+
+        // By time: the last event at or before the position's server time.
+        let time = try #require(try await store.read(from: position, limit: 1).first).serverTime
+        let byTime = DataFolder()
+        let timed = try PraxisProcess.run(["audit", "replay", "--as-of", time.rfc3339, "--out", byTime.path, "--data", live.path])
+        // Events of one batch share a server time, so the position at that time is this one or a later one of its batch.
+        let resolved = timed.standardOutput.split(separator: "\n").first.flatMap { line in
+            line.split(separator: " ").dropFirst(4).first.flatMap { Int64($0) }
+        }
+        let sameTime = try await store.read(from: position, limit: 10).filter { $0.serverTime == time }.map(\.position.value)
+        #expect(resolved.map(sameTime.contains) == true, "\(timed.standardOutput)")
+
+        // Served read-only.
+        let errorLog = past.url.deletingLastPathComponent().appendingPathComponent("replay-\(UUID().uuidString).log")
+        FileManager.default.createFile(atPath: errorLog.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: errorLog) }
+        let process = Process()
+        process.executableURL = PraxisProcess.executable
+        process.arguments = ["serve", "--data", past.path, "--port", "0", "--read-only"]
+        process.standardError = try FileHandle(forWritingTo: errorLog)
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        let port = try await ServeCommandTests.waitForPort(in: errorLog)
+        let token = try String(contentsOfFile: past.url.appendingPathComponent("operator.token").path, encoding: .utf8)
+            .trimmingCharacters(in: .newlines)
+        let health = try await ServeCommandTests.send("GET", "http://127.0.0.1:\(port)/health", token: "", nil)
+        #expect(health["head"]?.integerValue == position.value)
+        let refused = try await ServeCommandTests.send(
+            "POST", "http://127.0.0.1:\(port)/v1/operator/members", token: token,
+            ["display_name": "Eve", "email": "eve@example.com", "region": "EMEA", "department": "R&D"])
+        #expect(refused["error"]?["code"] == "read_only")
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
     }
 }

@@ -57,12 +57,15 @@ public actor ProjectionEngine<Store: EventStore> {
         }
     }
 
-    /// Applies everything the log holds beyond the checkpoints; returns the lowest checkpoint.
+    /// Applies what the log holds beyond the checkpoints, up to `last` (everything when nil);
+    /// returns the lowest checkpoint.
     @discardableResult
-    public func catchUp() async throws -> LogPosition {
+    public func catchUp(through last: LogPosition? = nil) async throws -> LogPosition {
         while true {
             let from = try await lowestCheckpoint().next
-            let page = try await store.read(from: from, limit: batchSize)
+            let remaining = last.map { Int(max(0, $0.value - from.value + 1)) } ?? batchSize
+            guard remaining > 0 else { return LogPosition(from.value - 1) }
+            let page = try await store.read(from: from, limit: min(batchSize, remaining))
             guard !page.isEmpty else { return LogPosition(from.value - 1) }
             let batch = try Self.decode(page)
             for projection in projections { try await applyToActive(projection, batch) }

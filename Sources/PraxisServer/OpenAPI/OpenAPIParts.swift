@@ -377,7 +377,7 @@ enum OpenAPIParts {
                 headers: ["WWW-Authenticate": ["schema": ["type": "string"]]]),
             "Forbidden": errorResponse(
                 "The caller may see the thing but not do this.",
-                codes: ["forbidden", "not_member", "member_deactivated", "guest_not_allowed"]),
+                codes: ["forbidden", "not_member", "member_deactivated", "guest_not_allowed", "read_only"]),
             "NotFound": errorResponse("Nothing the caller may know of is here.", codes: ["not_found"]),
             "Conflict": errorResponse(
                 "The request clashes with the current state; reload and decide again.",

@@ -126,6 +126,16 @@ public final class SQLiteEventStore: EventStore {
         return names.compactMap(StreamName.init)
     }
 
+    /// The last position whose server time is at or before `time` (``LogPosition/start`` if none).
+    public func position(atOrBefore time: Timestamp) async throws(StoreError) -> LogPosition {
+        try await reading { db in
+            LogPosition(
+                try Int64.fetchOne(
+                    db, sql: "SELECT COALESCE(MAX(position), 0) FROM events WHERE server_time <= ?",
+                    arguments: [time.millisecondsSinceEpoch]) ?? 0)
+        }
+    }
+
     public func head() async throws(StoreError) -> LogPosition {
         try await reading { db in try Self.head(db) }
     }
