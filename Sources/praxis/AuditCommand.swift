@@ -104,10 +104,7 @@ struct Audit: AsyncParsableCommand {
                 let size = treeSize ?? head
                 do {
                     let proof = try await store.inclusionProof(position: LogPosition(position), treeSize: size)
-                    printJSON([
-                        "position": .number(Double(position)), "tree_size": .number(Double(size)),
-                        "proof": .array(proof.map { .string(Base64URL.encode($0)) }),
-                    ])
+                    printJSON(MerkleTree.inclusionJSON(position: position, treeSize: size, proof: proof))
                 } catch {
                     throw CLIFailure(error.message)
                 }
@@ -129,10 +126,7 @@ struct Audit: AsyncParsableCommand {
                 let size = second ?? head
                 do {
                     let proof = try await store.consistencyProof(first: first, second: size)
-                    printJSON([
-                        "first": .number(Double(first)), "second": .number(Double(size)),
-                        "proof": .array(proof.map { .string(Base64URL.encode($0)) }),
-                    ])
+                    printJSON(MerkleTree.consistencyJSON(first: first, second: size, proof: proof))
                 } catch {
                     throw CLIFailure(error.message)
                 }

@@ -31,10 +31,7 @@ struct AuditRoutes<Store: EventStore> {
             let size = try LogRoutes<Store>.integer(
                 query["tree_size"].map(String.init), name: "tree_size", default: nil, in: 1...Int64.max)
             let proof = try await store.inclusionProof(position: LogPosition(position), treeSize: size)
-            return JSONResponse([
-                "position": .number(Double(position)), "tree_size": .number(Double(size)),
-                "proof": .array(proof.map { .string(Base64URL.encode($0)) }),
-            ])
+            return JSONResponse(MerkleTree.inclusionJSON(position: position, treeSize: size, proof: proof))
         }
         v1.get("/audit/proofs/consistency") { request, _ in
             let query = request.uri.queryParameters
@@ -43,10 +40,7 @@ struct AuditRoutes<Store: EventStore> {
             let second = try LogRoutes<Store>.integer(
                 query["second"].map(String.init), name: "second", default: nil, in: 1...Int64.max)
             let proof = try await store.consistencyProof(first: first, second: second)
-            return JSONResponse([
-                "first": .number(Double(first)), "second": .number(Double(second)),
-                "proof": .array(proof.map { .string(Base64URL.encode($0)) }),
-            ])
+            return JSONResponse(MerkleTree.consistencyJSON(first: first, second: second, proof: proof))
         }
     }
 }
