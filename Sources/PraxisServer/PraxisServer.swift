@@ -43,6 +43,7 @@ public enum PraxisServer {
         for route in CommandRoute.all where route.caller == .operator { endpoint.register(route, on: operatorGroup) }
         AccessTokenRoutes(service: service, clock: clock).register(on: operatorGroup)
         ProjectionRoutes(backend: backend, logger: logger).register(on: operatorGroup)
+        ExportRoutes(store: store).register(on: operatorGroup)
 
         let memberGroup = router.group("/v1").add(middleware: MemberAuthMiddleware(directory: AccessTokenDirectory(store: store)))
         for route in CommandRoute.all where route.caller == .member { endpoint.register(route, on: memberGroup) }

@@ -28,28 +28,34 @@ struct Audit: AsyncParsableCommand {
                 hash_mismatch, missing_position, undecodable, non_canonical, stream_version_gap,
                 root_mismatch (rows reordered or rewritten), forged_tree_head, truncated_log.
 
+                With --url, it checks a running server instead: it streams the server's export
+                (GET /v1/operator/export, with the operator --token) and verifies every event and head
+                against the --public-key you pinned, never against keys the server names.
+
                 Examples:
                   praxis audit verify
                   praxis audit verify --public-key <base64url> --data /var/lib/praxis
+                  praxis audit verify --url https://praxis.example.com --token $TOKEN --public-key <base64url>
                 """)
 
         @OptionGroup var data: DataOptions
         @Option(help: "The server's public key (base64url); default: the one of DATA/server.key.") var publicKey: String?
+        @Option(help: "Verify the server at this URL instead of a data folder.") var url: String?
+        @Option(help: "The operator token, with --url.") var token: String?
+
+        func validate() throws {
+            if url != nil {
+                guard publicKey != nil, token != nil else { throw ValidationError("--url needs --public-key and --token") }
+            }
+        }
 
         func run() async throws {
-            let store = try data.openStore()
-            let key: [UInt8]
-            if let publicKey {
-                guard let bytes = Base64URL.decode(publicKey), bytes.count == 32 else {
-                    throw ValidationError("--public-key must be 32 bytes of base64url")
-                }
-                key = bytes
-            } else {
-                guard let server = try data.serverKey(create: false) else {
-                    throw CLIFailure("no server key in \(data.directory); pass --public-key")
-                }
-                key = server.publicKey
+            if let url {
+                try await RemoteAudit.verify(url: url, token: token ?? "", publicKey: try pinnedKey())
+                return
             }
+            let store = try data.openStore()
+            let key = try pinnedKey()
             let events = try await LogVerifier(store: store).verify()
             if let fault = events.fault {
                 print("FAULT at position \(fault.position): \(fault.kind.rawValue): \(fault.message)")
@@ -61,6 +67,20 @@ struct Audit: AsyncParsableCommand {
                 throw ExitCode.failure
             }
             print("intact: \(events.checkedEvents) events and \(tree.checkedHeads) signed tree heads verified")
+        }
+
+        /// The public key heads must be signed with: --public-key, or the folder's own.
+        func pinnedKey() throws -> [UInt8] {
+            if let publicKey {
+                guard let bytes = Base64URL.decode(publicKey), bytes.count == 32 else {
+                    throw ValidationError("--public-key must be 32 bytes of base64url")
+                }
+                return bytes
+            }
+            guard let server = try data.serverKey(create: false) else {
+                throw CLIFailure("no server key in \(data.directory); pass --public-key")
+            }
+            return server.publicKey
         }
     }
 

@@ -155,3 +155,42 @@ struct ReplayCommandTests {
         process.waitUntilExit()
     }
 }
+
+@Suite("praxis audit verify --url")
+struct RemoteAuditTests {
+    @Test("an auditor verifies a running server against the key they pinned, and only that key")
+    func remote() async throws {
+        let folder = DataFolder()
+        #expect(
+            try PraxisProcess.run(["demo", "--members", "30", "--communities", "3", "--days", "5", "--data", folder.path]).status
+                == 0)
+        let errorLog = folder.url.deletingLastPathComponent().appendingPathComponent("remote-\(UUID().uuidString).log")
+        FileManager.default.createFile(atPath: errorLog.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: errorLog) }
+        let process = Process()
+        process.executableURL = PraxisProcess.executable
+        process.arguments = ["serve", "--data", folder.path, "--port", "0"]
+        process.standardError = try FileHandle(forWritingTo: errorLog)
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        let port = try await ServeCommandTests.waitForPort(in: errorLog)
+        let token = try String(contentsOfFile: folder.url.appendingPathComponent("operator.token").path, encoding: .utf8)
+            .trimmingCharacters(in: .newlines)
+        let key = try String(contentsOfFile: folder.url.appendingPathComponent("server.key").path, encoding: .utf8)
+        let rawKey = try #require(Base64URL.decode(key.trimmingCharacters(in: .newlines)))
+        let publicKey = Base64URL.encode(try #require(TreeHeadKey(rawRepresentation: rawKey)).publicKey)
+        let url = "http://127.0.0.1:\(port)"
+        let verified = try PraxisProcess.run(["audit", "verify", "--url", url, "--token", token, "--public-key", publicKey])
+        #expect(verified.status == 0, "\(verified.standardOutput)\(verified.standardError)")
+        #expect(verified.standardOutput.contains("signed tree heads of \(url) verified"))
+        let stranger = Base64URL.encode(TreeHeadKey().publicKey)
+        let refused = try PraxisProcess.run(["audit", "verify", "--url", url, "--token", token, "--public-key", stranger])
+        #expect(refused.status == 1)
+        #expect(refused.standardOutput.contains("signature"))
+        let unauthorised = try PraxisProcess.run(["audit", "verify", "--url", url, "--token", "nope", "--public-key", publicKey])
+        #expect(unauthorised.status == 1)
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+    }
+}

@@ -28,6 +28,7 @@ public enum OpenAPIDocument {
         paths["/v1/me/mentoring", default: [:]]["get"] = OpenAPIParts.myMentoring
         paths["/v1/communities/{community}/mentoring", default: [:]]["get"] = OpenAPIParts.communityMentoring
         paths["/v1/operator/projections", default: [:]]["get"] = OpenAPIParts.projectionStatus
+        paths["/v1/operator/export", default: [:]]["get"] = OpenAPIParts.export
         paths["/v1/operator/projections/{name}/rebuild"] = [
             "post": OpenAPIParts.projectionRebuild(true), "delete": OpenAPIParts.projectionRebuild(false),
         ]

@@ -332,6 +332,23 @@ enum OpenAPIParts {
         ],
     ]
 
+    static let export: JSONValue = [
+        "tags": ["operator", "audit"], "operationId": "get_operator_export",
+        "summary": "The log and its signed tree heads as a praxis-log/1 export (NDJSON, streamed).",
+        "description": "The format is in Protocol/README.md §5; `praxis audit verify --url` checks it against a pinned key.",
+        "security": [["operatorToken": []]],
+        "parameters": [
+            [
+                "name": "up_to", "in": "query", "description": "Export positions 1 … up_to only.",
+                "schema": ["type": "integer", "minimum": 0],
+            ]
+        ],
+        "responses": [
+            "200": ["description": "The export.", "content": ["application/x-ndjson": ["schema": ["type": "string"]]]],
+            "400": reference("InvalidRequest"), "401": reference("Unauthorized"), "500": reference("InternalError"),
+        ],
+    ]
+
     static let mintToken: JSONValue = [
         "tags": ["operator"], "operationId": "post_operator_members_member_tokens",
         "summary": "Mint an access token for a member; the token is in this answer only.",

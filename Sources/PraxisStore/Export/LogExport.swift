@@ -17,19 +17,35 @@ public enum LogExport {
     /// Writes events 1 … `upTo` (all when nil) and the signed heads they complete to `url`.
     /// `progress` gets the last position written after each page.
     @discardableResult
-    public static func write(
-        from store: SQLiteEventStore, to url: URL, upTo: Int64? = nil, progress: (LogPosition) -> Void = { _ in }
+    public static func write<Store: EventStore>(
+        from store: Store, to url: URL, upTo: Int64? = nil, progress: (LogPosition) -> Void = { _ in }
     ) async throws -> (events: Int64, heads: Int) {
-        let head = try await store.head().value
-        let last = min(upTo ?? head, head)
         guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
             throw StoreError(.unavailable, "cannot create \(url.path)")
         }
         let file = try FileHandle(forWritingTo: url)
         defer { try? file.close() }
-        func line(_ value: JSONValue) throws { try file.write(contentsOf: CanonicalJSON.encode(value) + [0x0A]) }
-        let keys = try await store.serverKeys()
-        try line([
+        return try await write(from: store, upTo: upTo, progress: progress) { bytes in try file.write(contentsOf: bytes) }
+    }
+
+    /// Writes the export to `emit` in chunks of about 64 KiB (for a file or an HTTP response).
+    @discardableResult
+    public static func write<Store: EventStore>(
+        from store: Store, upTo: Int64? = nil, progress: (LogPosition) -> Void = { _ in },
+        emit: ([UInt8]) async throws -> Void
+    ) async throws -> (events: Int64, heads: Int) {
+        let head = try await store.head().value
+        let last = min(upTo ?? head, head)
+        var chunk: [UInt8] = []
+        func line(_ value: JSONValue) async throws {
+            chunk += CanonicalJSON.encode(value) + [0x0A]
+            if chunk.count >= 1 << 16 {
+                try await emit(chunk)
+                chunk.removeAll(keepingCapacity: true)
+            }
+        }
+        let keys = try await store.signingKeys()
+        try await line([
             "kind": "header", "format": .string(format),
             "keys": .array(keys.map { ["key_id": .string($0.id), "public_key": .string(Base64URL.encode($0.publicKey))] }),
         ])
@@ -44,17 +60,16 @@ public enum LogExport {
             }
             var pending = heads[...]
             for event in page {
-                try line([
+                try await line([
                     "kind": "event", "position": .number(Double(event.position.value)),
                     "stream_version": .number(Double(event.streamVersion)), "server_time": .string(event.serverTime.rfc3339),
                     "hash": .string(event.event.hash.base64URL),
                     "canonical": .string(Base64URL.encode(event.event.canonicalBytes)),
                 ])
                 while let head = pending.first, head.head.treeSize <= event.position.value {
-                    if head.head.treeSize == event.position.value {
-                        guard case .object(var fields) = head.json else { continue }
+                    if head.head.treeSize == event.position.value, case .object(var fields) = head.json {
                         fields["kind"] = "tree_head"
-                        try line(.object(fields))
+                        try await line(.object(fields))
                         headCount += 1
                     }
                     pending = pending.dropFirst()
@@ -64,13 +79,13 @@ public enum LogExport {
             next = final.position.next
             progress(final.position)
         }
+        if !chunk.isEmpty { try await emit(chunk) }
         return (last, headCount)
     }
 }
 
 extension SQLiteEventStore {
-    /// The keys that have signed this log's tree heads.
-    package func serverKeys() async throws(StoreError) -> [(id: String, publicKey: [UInt8])] {
+    public func signingKeys() async throws(StoreError) -> [(id: String, publicKey: [UInt8])] {
         try await reading { db in try SQLiteMerkle.keys(db) }
     }
 }

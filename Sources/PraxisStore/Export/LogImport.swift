@@ -15,10 +15,13 @@ public struct ImportError: Error, Sendable, CustomStringConvertible {
 /// canonical and hashed as stated, positions and stream versions without a gap, every signed tree
 /// head's root equal to the root recomputed from the events and signed by a key of the header.
 public enum LogImport {
-    /// Checks the whole file; returns how many events and heads it holds.
-    public static func verify(_ url: URL) throws -> (events: Int64, heads: Int) {
+    /// Checks the whole file; returns how many events and heads it holds. With `trustedKeys`
+    /// (key id → raw Ed25519 public key), heads must be signed by one of those rather than by a key
+    /// the file's own header names — which is what an auditor who does not trust the server wants.
+    public static func verify(_ url: URL, trustedKeys: [String: [UInt8]]? = nil) throws -> (events: Int64, heads: Int) {
         var reader = try LineReader(url: url)
         var state = try State(header: try reader.next(), line: reader.lineNumber)
+        if let trustedKeys { state.keys = trustedKeys }
         while let line = try reader.next() { try state.read(line, at: reader.lineNumber) }
         return (state.accumulator.size, state.heads)
     }

@@ -52,6 +52,9 @@ public protocol EventStore: Sendable {
     /// The signed tree head of the largest size, if any head was signed.
     func latestSignedTreeHead() async throws(StoreError) -> SignedTreeHead?
 
+    /// The keys that have signed tree heads (id → raw Ed25519 public key), ordered by id.
+    func signingKeys() async throws(StoreError) -> [(id: String, publicKey: [UInt8])]
+
     /// Returns when an event beyond `position` may have been committed, when `timeout` has
     /// passed, or when the task is cancelled, whichever comes first. Callers re-read the log
     /// afterwards; this is a wake-up, never a promise.
