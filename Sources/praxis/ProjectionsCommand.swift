@@ -78,10 +78,11 @@ struct Projections: AsyncParsableCommand {
 
         func run() async throws {
             let engine = try await Projections.engine(data)
+            let store = try data.openStore()
             let names = all ? await engine.names : [name ?? ""]
             for name in names {
                 let started = Date()
-                let bar = ProgressBar(total: Int(try await data.openStore().head().value), label: "events")
+                let bar = ProgressBar(total: Int(try await store.head().value), label: "events")
                 do {
                     try await engine.rebuild(name, restart: restart) { progress in
                         bar.update(Int(progress.position.value), detail: "\(name), \(Int(progress.eventsPerSecond)) events/s")
@@ -92,7 +93,7 @@ struct Projections: AsyncParsableCommand {
                 }
                 bar.finish()
                 let seconds = Date().timeIntervalSince(started)
-                let head = try await data.openStore().head()
+                let head = try await store.head()
                 print(
                     "rebuilt \(name) to position \(head) in \(String(format: "%.2f", seconds)) s (\(Int(Double(head.value) / max(seconds, 0.001))) events/s)"
                 )

@@ -1,4 +1,5 @@
 import Foundation
+import PraxisProtocol
 import Testing
 
 /// Runs the built `praxis` executable, which SwiftPM places beside the test bundle.
@@ -45,4 +46,68 @@ struct DataFolder: ~Copyable {
     var logPath: String { url.appendingPathComponent("log.sqlite").path }
 
     deinit { try? FileManager.default.removeItem(at: url) }
+}
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// A running `praxis serve` on a free port, its standard error kept in a temporary file; stopped
+/// and cleaned up when released.
+final class ServerProcess {
+    let process = Process()
+    let log = FileManager.default.temporaryDirectory.appendingPathComponent("praxis-serve-\(UUID().uuidString).log")
+    private(set) var port = 0
+
+    /// `http://127.0.0.1:<port>`.
+    var base: String { "http://127.0.0.1:\(port)" }
+
+    /// What the server wrote to standard error so far.
+    var output: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
+
+    /// Starts `praxis serve --port 0` with `arguments` and waits until it says where it listens.
+    init(_ arguments: [String]) async throws {
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        process.executableURL = PraxisProcess.executable
+        process.arguments = ["serve", "--port", "0"] + arguments
+        process.standardError = try FileHandle(forWritingTo: log)
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        for _ in 0..<600 {
+            if let range = output.range(of: "listening on http://127.0.0.1:"),
+                let port = Int(output[range.upperBound...].prefix { $0.isNumber })
+            {
+                self.port = port
+                return
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        Issue.record("the server never said where it listens: \(output)")
+        throw CancellationError()
+    }
+
+    /// Sends SIGTERM and waits; returns the exit status.
+    func stop() -> Int32 {
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    /// Sends a JSON request to `path` and returns the JSON answer.
+    func send(_ method: String, _ path: String, token: String, _ body: JSONValue? = nil) async throws -> JSONValue {
+        var request = URLRequest(url: URL(string: base + path)!)
+        request.httpMethod = method
+        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+        if let body {
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            request.httpBody = Data(CanonicalJSON.encode(body))
+        }
+        let (data, _) = try await URLSession.shared.data(for: request)
+        return try JSONParser.parse(Array(data))
+    }
+
+    deinit {
+        if process.isRunning { process.terminate() }
+        try? FileManager.default.removeItem(at: log)
+    }
 }

@@ -13,19 +13,8 @@ struct ServeCommandTests {
     @Test("serve creates its data folder, answers /health, and stops cleanly on SIGTERM")
     func serveLifecycle() async throws {
         let folder = DataFolder()
-        let errorLog = folder.url.deletingLastPathComponent().appendingPathComponent("serve-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: errorLog.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: errorLog) }
-        let process = Process()
-        process.executableURL = PraxisProcess.executable
-        process.arguments = ["serve", "--data", folder.path, "--port", "0"]
-        process.standardError = try FileHandle(forWritingTo: errorLog)
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        defer { if process.isRunning { process.terminate() } }
-
-        let port = try await Self.waitForPort(in: errorLog)
-        let (data, response) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/health")!)
+        let server = try await ServerProcess(["--data", folder.path])
+        let (data, response) = try await URLSession.shared.data(from: URL(string: server.base + "/health")!)
         #expect((response as? HTTPURLResponse)?.statusCode == 200)
         #expect(try JSONParser.parse(Array(data))["status"] == "ok")
 
@@ -36,60 +25,30 @@ struct ServeCommandTests {
         #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
 
         // The projection engine runs inside serve: a write is readable at its position.
-        let base = "http://127.0.0.1:\(port)"
         let operatorToken = token.trimmingCharacters(in: .newlines)
-        let member = try await Self.send(
-            "POST", base + "/v1/operator/members", token: operatorToken,
+        let member = try await server.send(
+            "POST", "/v1/operator/members", token: operatorToken,
             [
                 "display_name": "Ada", "email": "ada@example.com", "region": "EMEA", "department": "R&D",
             ])
         let memberID = try #require(member["ids"]?["member"]?.stringValue)
-        let minted = try await Self.send("POST", base + "/v1/operator/members/\(memberID)/tokens", token: operatorToken, nil)
+        let minted = try await server.send("POST", "/v1/operator/members/\(memberID)/tokens", token: operatorToken, nil)
         let ada = try #require(minted["token"]?.stringValue)
-        let community = try await Self.send(
-            "POST", base + "/v1/communities", token: ada, ["name": "Swift", "kind": "practice", "visibility": "open"])
+        let community = try await server.send(
+            "POST", "/v1/communities", token: ada, ["name": "Swift", "kind": "practice", "visibility": "open"])
         let communityID = try #require(community["ids"]?["community"]?.stringValue)
-        let posted = try await Self.send(
-            "POST", base + "/v1/communities/\(communityID)/posts", token: ada, ["title": "Hi", "body": "First"])
+        let posted = try await server.send(
+            "POST", "/v1/communities/\(communityID)/posts", token: ada, ["title": "Hi", "body": "First"])
         let position = try #require(posted["events"]?.arrayValue?.last?["position"]?.integerValue)
-        let feed = try await Self.send(
-            "GET", base + "/v1/communities/\(communityID)/posts?min_position=\(position)", token: ada, nil)
+        let feed = try await server.send(
+            "GET", "/v1/communities/\(communityID)/posts?min_position=\(position)", token: ada, nil)
         #expect(feed["items"]?.arrayValue?.first?["title"] == "Hi")
 
-        kill(process.processIdentifier, SIGTERM)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        let log = try String(contentsOf: errorLog, encoding: .utf8)
-        #expect(log.contains("stopped"))
+        #expect(server.stop() == 0)
+        #expect(server.output.contains("stopped"))
         #expect(FileManager.default.fileExists(atPath: folder.logPath))
     }
 
-    /// Sends a JSON request and returns the JSON answer.
-    static func send(_ method: String, _ url: String, token: String, _ body: JSONValue?) async throws -> JSONValue {
-        var request = URLRequest(url: URL(string: url)!)
-        request.httpMethod = method
-        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
-        if let body {
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-            request.httpBody = Data(CanonicalJSON.encode(body))
-        }
-        let (data, _) = try await URLSession.shared.data(for: request)
-        return try JSONParser.parse(Array(data))
-    }
-
-    /// Reads the server's log until it says where it listens.
-    static func waitForPort(in log: URL) async throws -> Int {
-        for _ in 0..<600 {
-            let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-            if let range = text.range(of: "listening on http://127.0.0.1:") {
-                let digits = text[range.upperBound...].prefix { $0.isNumber }
-                if let port = Int(digits) { return port }
-            }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        Issue.record("the server never said where it listens")
-        throw CancellationError()
-    }
 }
 
 @Suite("praxis audit replay and serve --read-only")
@@ -132,27 +91,16 @@ struct ReplayCommandTests {
         #expect(resolved.map(sameTime.contains) == true, "\(timed.standardOutput)")
 
         // Served read-only.
-        let errorLog = past.url.deletingLastPathComponent().appendingPathComponent("replay-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: errorLog.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: errorLog) }
-        let process = Process()
-        process.executableURL = PraxisProcess.executable
-        process.arguments = ["serve", "--data", past.path, "--port", "0", "--read-only"]
-        process.standardError = try FileHandle(forWritingTo: errorLog)
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        defer { if process.isRunning { process.terminate() } }
-        let port = try await ServeCommandTests.waitForPort(in: errorLog)
+        let server = try await ServerProcess(["--data", past.path, "--read-only"])
         let token = try String(contentsOfFile: past.url.appendingPathComponent("operator.token").path, encoding: .utf8)
             .trimmingCharacters(in: .newlines)
-        let health = try await ServeCommandTests.send("GET", "http://127.0.0.1:\(port)/health", token: "", nil)
+        let health = try await server.send("GET", "/health", token: "")
         #expect(health["head"]?.integerValue == position.value)
-        let refused = try await ServeCommandTests.send(
-            "POST", "http://127.0.0.1:\(port)/v1/operator/members", token: token,
+        let refused = try await server.send(
+            "POST", "/v1/operator/members", token: token,
             ["display_name": "Eve", "email": "eve@example.com", "region": "EMEA", "department": "R&D"])
         #expect(refused["error"]?["code"] == "read_only")
-        kill(process.processIdentifier, SIGTERM)
-        process.waitUntilExit()
+        #expect(server.stop() == 0)
     }
 }
 
@@ -164,23 +112,13 @@ struct RemoteAuditTests {
         #expect(
             try PraxisProcess.run(["demo", "--members", "30", "--communities", "3", "--days", "5", "--data", folder.path]).status
                 == 0)
-        let errorLog = folder.url.deletingLastPathComponent().appendingPathComponent("remote-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: errorLog.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: errorLog) }
-        let process = Process()
-        process.executableURL = PraxisProcess.executable
-        process.arguments = ["serve", "--data", folder.path, "--port", "0"]
-        process.standardError = try FileHandle(forWritingTo: errorLog)
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        defer { if process.isRunning { process.terminate() } }
-        let port = try await ServeCommandTests.waitForPort(in: errorLog)
+        let server = try await ServerProcess(["--data", folder.path])
         let token = try String(contentsOfFile: folder.url.appendingPathComponent("operator.token").path, encoding: .utf8)
             .trimmingCharacters(in: .newlines)
         let key = try String(contentsOfFile: folder.url.appendingPathComponent("server.key").path, encoding: .utf8)
         let rawKey = try #require(Base64URL.decode(key.trimmingCharacters(in: .newlines)))
         let publicKey = Base64URL.encode(try #require(TreeHeadKey(rawRepresentation: rawKey)).publicKey)
-        let url = "http://127.0.0.1:\(port)"
+        let url = server.base
         let verified = try PraxisProcess.run(["audit", "verify", "--url", url, "--token", token, "--public-key", publicKey])
         #expect(verified.status == 0, "\(verified.standardOutput)\(verified.standardError)")
         #expect(verified.standardOutput.contains("signed tree heads of \(url) verified"))
@@ -190,7 +128,6 @@ struct RemoteAuditTests {
         #expect(refused.standardOutput.contains("signature"))
         let unauthorised = try PraxisProcess.run(["audit", "verify", "--url", url, "--token", "nope", "--public-key", publicKey])
         #expect(unauthorised.status == 1)
-        kill(process.processIdentifier, SIGTERM)
-        process.waitUntilExit()
+        #expect(server.stop() == 0)
     }
 }
