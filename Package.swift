@@ -5,7 +5,6 @@ import PackageDescription
 // PraxisProtocol → PraxisDomain → PraxisStore → PraxisCommands → PraxisProjections → PraxisSync → PraxisServer → praxis.
 // PraxisCommands is the application service: it loads states from the store, decides, appends.
 // PraxisProtocol depends on swift-crypto alone, so an iOS or macOS client can import it.
-// The sync layer joins this list with the issue that fills it.
 let package = Package(
     name: "praxis",
     platforms: [.macOS(.v15), .iOS(.v18)],
@@ -57,6 +56,13 @@ let package = Package(
             ]
         ),
         .target(
+            name: "PraxisSync",
+            dependencies: [
+                "PraxisProtocol", "PraxisDomain", "PraxisStore", "PraxisCommands",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
             name: "PraxisServer",
             dependencies: [
                 "PraxisProtocol",
@@ -64,6 +70,7 @@ let package = Package(
                 "PraxisStore",
                 "PraxisCommands",
                 "PraxisProjections",
+                "PraxisSync",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -78,6 +85,7 @@ let package = Package(
                 "PraxisCommands",
                 "PraxisDemo",
                 "PraxisProjections",
+                "PraxisSync",
                 "PraxisServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -107,6 +115,7 @@ let package = Package(
                 "PraxisServer",
                 "PraxisDomain",
                 "PraxisProjections",
+                "PraxisSync",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

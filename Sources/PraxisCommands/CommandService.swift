@@ -75,7 +75,7 @@ public actor CommandService<Store: EventStore> {
         return DecisionInput(now: clock(), events: events)
     }
 
-    private func takeTurn() async {
+    func takeTurn() async {
         guard isBusy else {
             isBusy = true
             return
@@ -83,7 +83,7 @@ public actor CommandService<Store: EventStore> {
         await withCheckedContinuation { waiting.append($0) }
     }
 
-    private func endTurn() {
+    func endTurn() {
         if waiting.isEmpty {
             isBusy = false
         } else {
@@ -112,7 +112,7 @@ public actor CommandService<Store: EventStore> {
     }
 
     /// The stream's decoded events, reading only what the cache has not seen.
-    private func cachedStream(_ stream: StreamName) async throws(CommandFailure) -> StreamCache.Entry {
+    func cachedStream(_ stream: StreamName) async throws(CommandFailure) -> StreamCache.Entry {
         var entry = cache.entry(for: stream)
         while true {
             let page: [RecordedEvent]
@@ -136,7 +136,7 @@ public actor CommandService<Store: EventStore> {
         return entry
     }
 
-    private func envelope(for pending: PendingEvent, actor: Actor, now: Timestamp) -> AuthoredEvent {
+    func envelope(for pending: PendingEvent, actor: Actor, now: Timestamp) -> AuthoredEvent {
         let type = Swift.type(of: pending.event)
         // Every registered event type name is snake_case, so it is a valid EventTypeName.
         let typeName = EventTypeName(type.type)!

@@ -1,4 +1,5 @@
 public import PraxisProjections
+public import PraxisProtocol
 public import PraxisStore
 public import Prometheus
 
@@ -9,8 +10,15 @@ public struct PraxisBackend<Store: EventStore>: Sendable {
     public let readModels: ReadModelStore
     public let engine: ProjectionEngine<Store>
     public let metrics: PrometheusCollectorRegistry
+    /// The server's Ed25519 key: it signs tree heads (through the store), sync receipts, pull
+    /// pages and cursors.
+    public let serverKey: TreeHeadKey
 
-    public init(store: Store, readModels: ReadModelStore, projections: [any Projection] = ProjectionCatalog.all) {
+    public init(
+        store: Store, readModels: ReadModelStore, serverKey: TreeHeadKey,
+        projections: [any Projection] = ProjectionCatalog.all
+    ) {
+        self.serverKey = serverKey
         let metrics = PrometheusCollectorRegistry()
         self.store = store
         self.readModels = readModels

@@ -5,6 +5,7 @@ import PraxisCommands
 import PraxisProjections
 public import PraxisProtocol
 public import PraxisStore
+import PraxisSync
 import Prometheus
 
 /// Builds and runs the Praxis HTTP application.
@@ -44,6 +45,10 @@ public enum PraxisServer {
         AccessTokenRoutes(service: service, clock: clock).register(on: operatorGroup)
         ProjectionRoutes(backend: backend, logger: logger).register(on: operatorGroup)
         ExportRoutes(store: store).register(on: operatorGroup)
+        let sync = SyncService(
+            store: store, commands: service, serverKey: backend.serverKey, horizon: configuration.syncHorizon, clock: clock)
+        DeviceInvitationRoutes(sync: sync, bodyLimit: configuration.maximumBodyBytes).register(on: operatorGroup)
+        SyncRoutes(sync: sync, store: store, bodyLimit: configuration.maximumBodyBytes).register(on: router.group("/v1"))
 
         let memberGroup = router.group("/v1").add(middleware: MemberAuthMiddleware(directory: AccessTokenDirectory(store: store)))
         for route in CommandRoute.all where route.caller == .member { endpoint.register(route, on: memberGroup) }

@@ -15,11 +15,15 @@ public struct ServerConfiguration: Sendable {
     public var operatorTokenHash: EventHash
     /// Answer reads only (`403 read_only` to everything else), as for an audit replay.
     public var readOnly: Bool
+    /// Sync cursors more than this many positions behind the head get `410 cursor_too_old`;
+    /// `nil` serves every cursor incrementally.
+    public var syncHorizon: Int64?
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, maximumBodyBytes: Int = 1 << 20, operatorTokenHash: EventHash,
-        readOnly: Bool = false
+        readOnly: Bool = false, syncHorizon: Int64? = nil
     ) {
+        self.syncHorizon = syncHorizon
         self.host = host
         self.port = port
         self.maximumBodyBytes = maximumBodyBytes

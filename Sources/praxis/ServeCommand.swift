@@ -41,7 +41,11 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Answer reads only (403 read_only to writes), e.g. over an `audit replay` folder; creates no log.")
     var readOnly = false
 
+    @Option(help: "Sync cursors more than this many positions behind the head get 410 cursor_too_old (default: no limit).")
+    var syncHorizon: Int64?
+
     func validate() throws {
+        if let syncHorizon, syncHorizon < 1 { throw ValidationError("--sync-horizon must be at least 1") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
         guard !(demo && readOnly) else { throw ValidationError("--demo and --read-only do not go together") }
     }
@@ -54,9 +58,13 @@ struct Serve: AsyncParsableCommand {
         }()
         let example = demo ? try await seedDemo(logger: logger) : nil
         let store = try data.openStore(create: !readOnly)
-        let backend = PraxisBackend(store: store, readModels: try ReadModelStore(path: data.readModelPath))
+        // A read-only folder may have no key: its pull pages are then signed by a key of this run.
+        let serverKey = try data.serverKey(create: !readOnly) ?? TreeHeadKey()
+        let backend = PraxisBackend(
+            store: store, readModels: try ReadModelStore(path: data.readModelPath), serverKey: serverKey)
         let tokenHash = try OperatorTokenFile(path: data.operatorTokenPath).loadOrCreateHash()
-        let configuration = ServerConfiguration(host: host, port: port, operatorTokenHash: tokenHash, readOnly: readOnly)
+        let configuration = ServerConfiguration(
+            host: host, port: port, operatorTokenHash: tokenHash, readOnly: readOnly, syncHorizon: syncHorizon)
         let head = try await store.head()
         logger.info("log at \(store.path), head \(head); operator token in \(data.operatorTokenPath)")
         let host = self.host

@@ -17,19 +17,23 @@ final class ServerFixture: Sendable {
     let backend: PraxisBackend<SQLiteEventStore>
     let treeHeadKey = TreeHeadKey()
 
-    init() throws {
+    let maximumBodyBytes: Int
+
+    init(maximumBodyBytes: Int = 4096) throws {
+        self.maximumBodyBytes = maximumBodyBytes
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("praxis-server-\(UUID().wireString)")
         store = try SQLiteEventStore(
             path: folder.appendingPathComponent("log.sqlite").path, options: .init(treeHeadKey: treeHeadKey))
         backend = PraxisBackend(
-            store: store, readModels: try ReadModelStore(path: folder.appendingPathComponent("projections.sqlite").path))
+            store: store, readModels: try ReadModelStore(path: folder.appendingPathComponent("projections.sqlite").path),
+            serverKey: treeHeadKey)
     }
 
     deinit { try? FileManager.default.removeItem(at: folder) }
 
     var configuration: ServerConfiguration {
         ServerConfiguration(
-            host: "127.0.0.1", port: 0, maximumBodyBytes: 4096,
+            host: "127.0.0.1", port: 0, maximumBodyBytes: maximumBodyBytes,
             operatorTokenHash: EventHash(hashing: Self.operatorToken.utf8))
     }
 

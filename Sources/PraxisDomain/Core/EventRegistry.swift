@@ -18,7 +18,8 @@ public enum EventRegistry {
         MentoringOffered.self, MentoringOfferWithdrawn.self, MenteeTakenOn.self, MenteeReleased.self,
         MentoringRequested.self, MentoringAccepted.self, MentoringDeclined.self, MentoringSessionLogged.self,
         MentoringGoalSet.self, MentoringEnded.self,
-        DeviceEnrolled.self, DeviceRevoked.self, PinDismissed.self, NotificationsRead.self,
+        DeviceEnrolled.self, DeviceRevoked.self, DeviceInvitationIssued.self, DeviceInvitationRedeemed.self,
+        SyncBatchRecorded.self, PinDismissed.self, NotificationsRead.self,
     ]
 
     private static let byName: [String: any DomainEvent.Type] = Dictionary(
@@ -51,6 +52,18 @@ public enum EventRegistry {
     /// does not know (such events are not the domain's and are skipped).
     public static func decode(_ envelope: EventEnvelope) throws(DecodingFailure) -> (any DomainEvent)? {
         guard let type = byName[envelope.type.rawValue] else { return nil }
+        let payload = try currentPayload(of: envelope, as: type)
+        do {
+            return try decode(type, payload)
+        } catch {
+            throw DecodingFailure(description: "\(type.type) payload does not decode: \(error)")
+        }
+    }
+
+    /// The envelope's payload brought to the current schema version of `type`.
+    static func currentPayload(of envelope: EventEnvelope, as type: any DomainEvent.Type) throws(DecodingFailure)
+        -> [String: JSONValue]
+    {
         var payload = envelope.payload
         var version = envelope.schemaVersion
         while version < type.schemaVersion {
@@ -63,11 +76,19 @@ public enum EventRegistry {
         guard version == type.schemaVersion else {
             throw DecodingFailure(description: "\(type.type) version \(version) is newer than this server knows")
         }
-        do {
-            return try decode(type, payload)
-        } catch {
-            throw DecodingFailure(description: "\(type.type) payload does not decode: \(error)")
-        }
+        return payload
+    }
+
+    /// The envelope's payload upcast to the current schema version of its type; `nil` for a type
+    /// the domain does not know.
+    public static func currentPayload(of envelope: EventEnvelope) throws(DecodingFailure) -> [String: JSONValue]? {
+        guard let type = byName[envelope.type.rawValue] else { return nil }
+        return try currentPayload(of: envelope, as: type)
+    }
+
+    /// The current schema version of each event type, by name.
+    public static var currentVersions: [String: Int64] {
+        Dictionary(uniqueKeysWithValues: types.map { ($0.type, $0.schemaVersion) })
     }
 
     private static func decode<Event: DomainEvent>(_ type: Event.Type, _ payload: [String: JSONValue]) throws

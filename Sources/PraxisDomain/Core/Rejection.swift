@@ -38,6 +38,10 @@ public struct Rejection: Error, Hashable, Sendable, CustomStringConvertible {
         public static let notAQuestion = Code("not_a_question")
         /// The thing is not in a state that allows this (already done, not pending, ended, …).
         public static let invalidState = Code("invalid_state")
+        /// A one-time code or offer is past its expiry.
+        public static let expired = Code("expired")
+        /// A pushed event is not what the domain decides for its command (see `PushableEvents`).
+        public static let decisionMismatch = Code("decision_mismatch")
     }
 
     /// The reason.

@@ -9,29 +9,37 @@ public struct EventMetadata: Sendable, Hashable {
     public var device: UUID?
     /// The author's clock when it was written (`client_time`). Never used to order the log.
     public var clientTime: Timestamp?
+    /// The authoring device's logical clock (`logical_clock`): it counts up with every event the
+    /// device writes, so its own events keep their order even when its wall clock jumps.
+    public var logicalClock: Int64?
     /// The event or command that caused this one (`causation_id`).
     public var causationID: UUID?
     /// The conversation or workflow this event belongs to (`correlation_id`).
     public var correlationID: UUID?
 
     public init(
-        actor: UUID? = nil, device: UUID? = nil, clientTime: Timestamp? = nil, causationID: UUID? = nil,
-        correlationID: UUID? = nil
+        actor: UUID? = nil, device: UUID? = nil, clientTime: Timestamp? = nil, logicalClock: Int64? = nil,
+        causationID: UUID? = nil, correlationID: UUID? = nil
     ) {
         self.actor = actor
         self.device = device
         self.clientTime = clientTime
+        self.logicalClock = logicalClock
         self.causationID = causationID
         self.correlationID = correlationID
     }
 
-    static let fieldNames: Set<String> = ["actor", "device", "client_time", "causation_id", "correlation_id"]
+    /// The largest logical clock (2^53 − 1, the largest integer every JSON reader keeps exact).
+    public static let maximumLogicalClock: Int64 = 9_007_199_254_740_991
+
+    static let fieldNames: Set<String> = ["actor", "device", "client_time", "logical_clock", "causation_id", "correlation_id"]
 
     var json: JSONValue {
         var members: [String: JSONValue] = [:]
         if let actor { members["actor"] = .string(actor.wireString) }
         if let device { members["device"] = .string(device.wireString) }
         if let clientTime { members["client_time"] = .string(clientTime.rfc3339) }
+        if let logicalClock { members["logical_clock"] = .number(Double(logicalClock)) }
         if let causationID { members["causation_id"] = .string(causationID.wireString) }
         if let correlationID { members["correlation_id"] = .string(correlationID.wireString) }
         return .object(members)
@@ -43,6 +51,8 @@ public struct EventMetadata: Sendable, Hashable {
             actor: try fields.optionalUUID("actor"),
             device: try fields.optionalUUID("device"),
             clientTime: try fields.optionalTimestamp("client_time"),
+            logicalClock: fields.members["logical_clock"] == nil
+                ? nil : try fields.integer("logical_clock", in: 0...Self.maximumLogicalClock),
             causationID: try fields.optionalUUID("causation_id"),
             correlationID: try fields.optionalUUID("correlation_id")
         )

@@ -53,7 +53,7 @@ public struct SignedTreeHead: Sendable, Hashable {
     }
 }
 
-/// The server's tree-head signing key (Ed25519).
+/// The server's signing key (Ed25519): tree heads, sync receipts and pull pages.
 public struct TreeHeadKey: Sendable {
     private let key: Curve25519.Signing.PrivateKey
 
@@ -75,8 +75,12 @@ public struct TreeHeadKey: Sendable {
 
     /// Signs `head`.
     public func sign(_ head: TreeHead) -> SignedTreeHead {
-        // Ed25519 signing of a short message does not fail with a valid key.
-        let signature = (try? key.signature(for: head.signedBytes)).map { Array($0) } ?? []
-        return SignedTreeHead(head: head, keyID: keyID, signature: signature)
+        SignedTreeHead(head: head, keyID: keyID, signature: signature(over: head.signedBytes))
+    }
+
+    /// The Ed25519 signature over `bytes`.
+    public func signature(over bytes: [UInt8]) -> [UInt8] {
+        // Ed25519 signing does not fail with a valid key.
+        (try? key.signature(for: bytes)).map { Array($0) } ?? []
     }
 }

@@ -1,5 +1,7 @@
 public import HTTPTypes
+public import PraxisProtocol
 import PraxisStore
+import PraxisSync
 
 /// An error answered to a client as `{"error":{"code":"…","message":"…"}}` with an HTTP status.
 ///
@@ -16,6 +18,8 @@ public struct APIError: Error, Sendable, Hashable {
     public var field: String?
     /// Extra response headers (for example `Retry-After`).
     public var headers: HTTPFields = [:]
+    /// Extra members of the error object (for example `supported` for `version_not_supported`).
+    public var details: [String: JSONValue] = [:]
 
     public init(_ status: HTTPResponse.Status, code: String, _ message: String) {
         self.status = status
@@ -38,6 +42,22 @@ public struct APIError: Error, Sendable, Hashable {
     /// Something failed on the server; the details are in the server's log, not in the answer.
     static let internalError = APIError(
         .internalServerError, code: "internal_error", "the server failed; the incident is in its log")
+
+    /// A sync refusal, with the status of its kind.
+    init(_ error: SyncError) {
+        let status: HTTPResponse.Status =
+            switch error.kind {
+            case .badRequest: .badRequest
+            case .unauthenticated: .unauthorized
+            case .gone: .gone
+            case .conflict: .conflict
+            case .tooLarge: .contentTooLarge
+            case .unavailable: .serviceUnavailable
+            }
+        self.init(status, code: error.code, error.message)
+        details = error.details
+        if error.kind == .unavailable { headers[.retryAfter] = "1" }
+    }
 
     /// The store's error, with the status that fits its code.
     init(_ error: StoreError) {

@@ -4,6 +4,7 @@ import PraxisCommands
 import PraxisProjections
 import PraxisProtocol
 import PraxisStore
+import PraxisSync
 
 /// The one place where errors become HTTP answers: `{"error":{"code":"…","message":"…"}}` with the
 /// right status. Unexpected errors are logged in full and answered as a bare `internal_error`.
@@ -40,6 +41,12 @@ public struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                 logger.error("command failure", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
             }
             return answer
+        case let error as SyncError:
+            let answer = APIError(error)
+            if answer.status.code >= 500 {
+                logger.error("sync failure", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
+            }
+            return answer
         case let error as QueryFailure:
             return APIError(error)
         case let error as HTTPError:
@@ -65,7 +72,9 @@ public struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     static func response(for error: APIError) -> Response {
-        var details: [String: JSONValue] = ["code": .string(error.code), "message": .string(error.message)]
+        var details = error.details
+        details["code"] = .string(error.code)
+        details["message"] = .string(error.message)
         if let field = error.field { details["field"] = .string(field) }
         let body: JSONValue = ["error": .object(details)]
         var response = JSONResponse(body, status: error.status).response()

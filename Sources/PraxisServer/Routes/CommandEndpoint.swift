@@ -42,7 +42,7 @@ struct CommandEndpoint<Store: EventStore> {
                 generated[name] = .string(UUID.version7(at: clock(), using: &random).wireString)
                 fields[name] = generated[name]
             }
-            let command = try CommandDecoding.decode(C.self, from: fields)
+            let command = try Self.decode(C.self, from: fields)
             let actor: Actor
             switch caller {
             case .operator: actor = .operator
@@ -66,54 +66,15 @@ struct CommandEndpoint<Store: EventStore> {
     }
 }
 
-/// Decodes commands from JSON objects, turning decoding errors into `invalid_field` answers that
-/// name the field as the wire does.
-enum CommandDecoding {
-    private static let decoder: JSONDecoder = {
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        return decoder
-    }()
-
+extension CommandEndpoint {
+    /// `fields` as the command `type`, or `invalid_field` naming the field to blame.
     static func decode<C: Decodable>(_ type: C.Type, from fields: [String: JSONValue]) throws(APIError) -> C {
         do {
-            return try decoder.decode(C.self, from: Data(CanonicalJSON.encode(.object(fields))))
-        } catch let error as DecodingError {
-            throw describe(error)
+            return try CommandDecoding.decode(C.self, from: fields)
         } catch {
-            throw APIError(.badRequest, code: "invalid_field", "the body does not describe this command")
+            guard let field = error.field else { throw APIError(.badRequest, code: "invalid_field", error.message) }
+            throw APIError.invalidField(field, error.message)
         }
-    }
-
-    private static func describe(_ error: DecodingError) -> APIError {
-        switch error {
-        case .keyNotFound(let key, let context):
-            return .invalidField(path(context.codingPath + [key]), "is required")
-        case .typeMismatch(_, let context), .valueNotFound(_, let context):
-            return .invalidField(path(context.codingPath), "has the wrong type")
-        case .dataCorrupted(let context):
-            // Our own types explain themselves; the standard library's enum message is Swift-speak.
-            let message =
-                context.debugDescription.hasPrefix("Cannot initialize")
-                ? "has a value this field does not take" : context.debugDescription
-            return .invalidField(path(context.codingPath), message)
-        @unknown default:
-            return APIError(.badRequest, code: "invalid_field", "the body does not describe this command")
-        }
-    }
-
-    /// `learningEvent` → `learning_event`, array indices as numbers.
-    private static func path(_ keys: [any CodingKey]) -> String {
-        keys.map { key in
-            if let index = key.intValue { return String(index) }
-            return key.stringValue.reduce(into: "") { result, character in
-                if character.isUppercase {
-                    result += "_" + character.lowercased()
-                } else {
-                    result.append(character)
-                }
-            }
-        }.joined(separator: ".")
     }
 }
 

@@ -60,12 +60,14 @@ public enum LogExport {
             }
             var pending = heads[...]
             for event in page {
-                try await line([
+                var fields: [String: JSONValue] = [
                     "kind": "event", "position": .number(Double(event.position.value)),
                     "stream_version": .number(Double(event.streamVersion)), "server_time": .string(event.serverTime.rfc3339),
                     "hash": .string(event.event.hash.base64URL),
                     "canonical": .string(Base64URL.encode(event.event.canonicalBytes)),
-                ])
+                ]
+                if let signature = event.event.signature { fields["signature"] = signature.json }
+                try await line(.object(fields))
                 while let head = pending.first, head.head.treeSize <= event.position.value {
                     if head.head.treeSize == event.position.value, case .object(var fields) = head.json {
                         fields["kind"] = "tree_head"

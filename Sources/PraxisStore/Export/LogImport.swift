@@ -89,15 +89,21 @@ public enum LogImport {
                 else { throw fail("an event line lacks a field") }
                 guard position == accumulator.size + 1 else { throw fail("position \(position) follows \(accumulator.size)") }
                 let event: AuthoredEvent
-                do { event = try AuthoredEvent(canonicalBytes: bytes) } catch { throw fail("position \(position): \(error)") }
+                do {
+                    let signature = try value["signature"].map { value throws(EnvelopeError) in try EventSignature(json: value) }
+                    event = try AuthoredEvent(canonicalBytes: bytes, signature: signature)
+                } catch {
+                    throw fail("position \(position): \(error)")
+                }
                 guard event.hash == hash else { throw fail("position \(position): the hash does not match the bytes") }
                 guard version == (streamVersions[event.envelope.stream] ?? 0) + 1 else {
                     throw fail("position \(position): stream \(event.envelope.stream) skips to version \(version)")
                 }
                 streamVersions[event.envelope.stream] = version
-                accumulator.append(MerkleLeaf(position: position, eventHash: hash, serverTime: time).hash)
-                return .event(
-                    RecordedEvent(position: LogPosition(position), streamVersion: version, serverTime: time, event: event))
+                let record = RecordedEvent(
+                    position: LogPosition(position), streamVersion: version, serverTime: time, event: event)
+                accumulator.append(record.merkleLeaf.hash)
+                return .event(record)
             case "tree_head":
                 guard let size = value["tree_size"]?.integerValue,
                     let root = value["root_hash"]?.stringValue.flatMap(Base64URL.decode),
@@ -130,27 +136,14 @@ extension SQLiteEventStore {
         try await pool.write { db in
             var position = try Self.head(db).value
             var tree = try SQLiteMerkle.accumulator(db, size: position)
-            let insert = try db.cachedStatement(
-                sql: """
-                    INSERT INTO events (position, id, stream, stream_version, type, schema_version, canonical, hash, server_time)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
             for event in events {
                 guard event.position.value == position + 1 else {
                     throw StoreError(.invalidBatch, "position \(event.position) does not follow \(position)")
                 }
-                let envelope = event.envelope
-                try insert.execute(arguments: [
-                    event.position.value, envelope.id.wireString, envelope.stream.rawValue, event.streamVersion,
-                    envelope.type.rawValue, envelope.schemaVersion, Data(event.event.canonicalBytes),
-                    Data(event.event.hash.bytes),
-                    event.serverTime.millisecondsSinceEpoch,
-                ])
+                try Self.insertRow(db, event)
                 position += 1
             }
-            try SQLiteMerkle.append(
-                db, &tree,
-                events.map { MerkleLeaf(position: $0.position.value, eventHash: $0.event.hash, serverTime: $0.serverTime) })
+            try SQLiteMerkle.append(db, &tree, events.map(\.merkleLeaf))
             for (id, key) in keys { try SQLiteMerkle.recordKey(db, id: id, publicKey: key) }
             for head in heads { try SQLiteMerkle.record(db, head) }
         }

@@ -1,3 +1,4 @@
+public import Foundation
 public import PraxisProtocol
 
 /// The append-only event log. Every store (SQLite, PostgreSQL) implements this protocol and passes
@@ -21,6 +22,9 @@ public protocol EventStore: Sendable {
 
     /// Up to `limit` events with positions from `position` on, in log order.
     func read(from position: LogPosition, limit: Int) async throws(StoreError) -> [RecordedEvent]
+
+    /// The recorded events among `ids` (ids the log does not hold are left out).
+    func recordedEvents(ids: [UUID]) async throws(StoreError) -> [UUID: RecordedEvent]
 
     /// Up to `limit` events of one stream. Forward starts at stream version `version` (or the
     /// first); backward starts at `version` (or the last) and goes down.

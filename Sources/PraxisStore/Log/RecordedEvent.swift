@@ -27,6 +27,14 @@ public struct RecordedEvent: Sendable, Hashable {
     public var stream: StreamName { event.envelope.stream }
     /// The event type.
     public var type: EventTypeName { event.envelope.type }
+
+    /// The event's leaf in the log's Merkle tree; it commits to the author's signature (its
+    /// canonical JSON object) when there is one.
+    public var merkleLeaf: MerkleLeaf {
+        MerkleLeaf(
+            position: position.value, eventHash: event.hash, serverTime: serverTime,
+            signature: event.signature.map { CanonicalJSON.encode($0.json) } ?? [])
+    }
 }
 
 /// The answer to an append.

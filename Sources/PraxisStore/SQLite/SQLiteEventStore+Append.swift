@@ -71,11 +71,6 @@ extension SQLiteEventStore {
                 throw StoreError.wrongExpectedVersion(stream, expected: expected, actual: actual)
             }
         }
-        let insert = try db.cachedStatement(
-            sql: """
-                INSERT INTO events (position, id, stream, stream_version, type, schema_version, canonical, hash, server_time)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
         var position = try head(db).value
         var tree = try SQLiteMerkle.accumulator(db, size: position)
         var records: [RecordedEvent] = []
@@ -85,18 +80,12 @@ extension SQLiteEventStore {
             position += 1
             let streamVersion = try currentVersion(envelope.stream) + 1
             versions[envelope.stream] = streamVersion
-            try insert.execute(arguments: [
-                position, envelope.id.wireString, envelope.stream.rawValue, streamVersion, envelope.type.rawValue,
-                envelope.schemaVersion, Data(event.canonicalBytes), Data(event.hash.bytes),
-                serverTime.millisecondsSinceEpoch,
-            ])
-            records.append(
-                RecordedEvent(
-                    position: LogPosition(position), streamVersion: streamVersion, serverTime: serverTime, event: event))
+            let record = RecordedEvent(
+                position: LogPosition(position), streamVersion: streamVersion, serverTime: serverTime, event: event)
+            try insertRow(db, record)
+            records.append(record)
         }
-        try SQLiteMerkle.append(
-            db, &tree,
-            records.map { MerkleLeaf(position: $0.position.value, eventHash: $0.event.hash, serverTime: $0.serverTime) })
+        try SQLiteMerkle.append(db, &tree, records.map(\.merkleLeaf))
         if let treeHeadKey {
             let head = TreeHead(treeSize: tree.size, rootHash: tree.root, timestamp: serverTime)
             try SQLiteMerkle.recordKey(db, id: treeHeadKey.keyID, publicKey: treeHeadKey.publicKey)

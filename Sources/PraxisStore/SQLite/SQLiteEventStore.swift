@@ -157,6 +157,20 @@ public final class SQLiteEventStore: EventStore {
         await signal.wait(beyond: position, timeout: timeout)
     }
 
+    public func recordedEvents(ids: [UUID]) async throws(StoreError) -> [UUID: RecordedEvent] {
+        let keys = ids.map(\.wireString)
+        return try await reading { db in
+            var found: [UUID: RecordedEvent] = [:]
+            for key in keys {
+                for row in try Self.fetchRows(db, where: "id = ?", [key]) {
+                    let record = try row.decode()
+                    found[record.id] = record
+                }
+            }
+            return found
+        }
+    }
+
     // MARK: - Shared helpers
 
     static func clamp(_ limit: Int) -> Int { min(max(limit, 1), maximumPageSize) }
@@ -166,7 +180,25 @@ public final class SQLiteEventStore: EventStore {
     }
 
     static let rowColumns =
-        "position, id, stream, stream_version, type, schema_version, canonical, hash, server_time"
+        "position, id, stream, stream_version, type, schema_version, canonical, hash, server_time, signature_algorithm, signature_key_id, signature"
+
+    /// Inserts one event row; every writer of the `events` table goes through this statement.
+    static func insertRow(_ db: Database, _ record: RecordedEvent) throws {
+        let statement = try db.cachedStatement(
+            sql: """
+                INSERT INTO events (position, id, stream, stream_version, type, schema_version, canonical, hash,
+                    server_time, signature_algorithm, signature_key_id, signature)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        let envelope = record.envelope
+        let (algorithm, keyID, signature) = StoredEventRow.columns(of: record.event.signature)
+        try statement.execute(arguments: [
+            record.position.value, envelope.id.wireString, envelope.stream.rawValue, record.streamVersion,
+            envelope.type.rawValue, envelope.schemaVersion, Data(record.event.canonicalBytes),
+            Data(record.event.hash.bytes), record.serverTime.millisecondsSinceEpoch, algorithm, keyID,
+            signature.map { Data($0) },
+        ])
+    }
 
     static func fetchRows(_ db: Database, where clause: String, _ arguments: StatementArguments) throws
         -> [StoredEventRow]
@@ -176,7 +208,8 @@ public final class SQLiteEventStore: EventStore {
             StoredEventRow(
                 position: row[0], id: row[1], stream: row[2], streamVersion: row[3], type: row[4],
                 schemaVersion: row[5], canonicalBytes: [UInt8](row[6] as Data), hash: [UInt8](row[7] as Data),
-                serverTime: row[8])
+                serverTime: row[8], signatureAlgorithm: row[9], signatureKeyID: row[10],
+                signature: (row[11] as Data?).map { [UInt8]($0) })
         }
     }
 

@@ -82,7 +82,8 @@ enum SQLiteMerkle {
         }
     }
 
-    /// Builds the tree for events that were appended before the log kept one.
+    /// Builds the tree for events that were appended before the log kept one (such logs hold no
+    /// author signatures yet, so the leaves carry none).
     static func backfill(_ db: Database) throws {
         var accumulator = MerkleAccumulator()
         let rows = try Row.fetchCursor(db, sql: "SELECT position, hash, server_time FROM events ORDER BY position")

@@ -82,8 +82,7 @@ public struct TreeVerifier<Store: EventStore>: Sendable {
             let page = try await store.read(from: next, limit: min(1000, Int(head.head.treeSize - accumulator.size)))
             guard let last = page.last else { break }
             for event in page {
-                accumulator.append(
-                    MerkleLeaf(position: event.position.value, eventHash: event.event.hash, serverTime: event.serverTime).hash)
+                accumulator.append(event.merkleLeaf.hash)
             }
             next = last.position.next
         }

@@ -1,0 +1,62 @@
+/// A device's signature over an event's canonical bytes (the event object without its
+/// `signature` member, in RFC 8785 form).
+///
+/// Wire form: `{"algorithm": "ed25519", "key_id": "<device id>", "value": "<base64url>"}`.
+public struct EventSignature: Sendable, Hashable {
+    public var algorithm: DeviceKeyAlgorithm
+    /// The signing device's id; the log says which public key it had at each position.
+    public var keyID: String
+    /// 64 bytes for either algorithm (`r ‖ s` for es256).
+    public var value: [UInt8]
+
+    public init(algorithm: DeviceKeyAlgorithm, keyID: String, value: [UInt8]) {
+        self.algorithm = algorithm
+        self.keyID = keyID
+        self.value = value
+    }
+
+    /// Signs `bytes` with `key` for the device `keyID`.
+    public init(signing bytes: [UInt8], with key: DeviceSigningKey, keyID: String) {
+        self.init(algorithm: key.algorithm, keyID: keyID, value: key.sign(bytes))
+    }
+
+    /// Whether this is `publicKey`'s signature over `bytes`.
+    public func verifies(_ bytes: [UInt8], publicKey: [UInt8]) -> Bool {
+        algorithm.isValidSignature(value, of: bytes, publicKey: publicKey)
+    }
+
+    public var json: JSONValue {
+        ["algorithm": .string(algorithm.rawValue), "key_id": .string(keyID), "value": .string(Base64URL.encode(value))]
+    }
+
+    public init(json: JSONValue, path: String = "signature") throws(EnvelopeError) {
+        let fields = try ObjectFields(json, path: path, allowed: ["algorithm", "key_id", "value"])
+        guard let algorithm = DeviceKeyAlgorithm(rawValue: try fields.string("algorithm")) else {
+            throw .invalidField(fields.name("algorithm"), "must be ed25519 or es256")
+        }
+        guard let value = Base64URL.decode(try fields.string("value")), value.count == 64 else {
+            throw .invalidField(fields.name("value"), "must be 64 bytes in unpadded base64url")
+        }
+        self.init(algorithm: algorithm, keyID: try fields.string("key_id"), value: value)
+    }
+}
+
+extension AuthoredEvent {
+    /// The event's wire form: the envelope's members plus `signature` when it has one.
+    public var json: JSONValue {
+        guard case .object(var members) = envelope.json else { return envelope.json }
+        if let signature { members["signature"] = signature.json }
+        return .object(members)
+    }
+
+    /// Reads an event from its wire form. The signed bytes are the canonical form of the object
+    /// without `signature`; whether the signature verifies is the caller's check.
+    public init(json: JSONValue) throws(EnvelopeError) {
+        guard case .object(var members) = json else { throw .invalidField("(root)", "must be a JSON object") }
+        let signature = try members.removeValue(forKey: "signature").map { value throws(EnvelopeError) in
+            try EventSignature(json: value)
+        }
+        let envelope = try EventEnvelope(json: .object(members))
+        self.init(envelope, signature: signature)
+    }
+}

@@ -1,0 +1,94 @@
+import HTTPTypes
+import Hummingbird
+import PraxisDomain
+import PraxisProtocol
+import PraxisStore
+import PraxisSync
+
+/// `/v1/sync/…`: delta sync for offline devices, `praxis-sync/1` (see `Protocol/PROTOCOL.md`).
+/// Handshake and enrollment need no credentials; everything else is signed by a device key.
+struct SyncRoutes<Store: EventStore> {
+    let sync: SyncService<Store>
+    let store: Store
+    let bodyLimit: Int
+
+    func register(on v1: RouterGroup<PraxisRequestContext>) {
+        let (sync, store, bodyLimit) = (self.sync, self.store, self.bodyLimit)
+        v1.post("/sync/handshake") { request, _ in
+            JSONResponse(try sync.handshake(body: try await Self.body(of: request, limit: bodyLimit)))
+        }
+        v1.post("/sync/enroll") { request, _ in
+            JSONResponse(try await sync.enroll(body: try await Self.body(of: request, limit: bodyLimit)), status: .created)
+        }
+        v1.post("/sync/push") { request, _ in
+            let (device, body) = try await Self.authenticate(request, sync: sync, limit: bodyLimit)
+            return JSONResponse(try await sync.push(body: body, from: device))
+        }
+        v1.get("/sync/pull") { request, _ in
+            let (device, _) = try await Self.authenticate(request, sync: sync, limit: bodyLimit)
+            let query = request.uri.queryParameters
+            let limit = try LogRoutes<Store>.integer(
+                query["limit"].map(String.init), name: "limit", default: 100, in: 1...Int64(SyncProtocol.maximumPullLimit))
+            return JSONResponse(try await sync.pull(cursor: query["cursor"].map(String.init), limit: Int(limit), for: device))
+        }
+        v1.get("/sync/backfill") { request, _ in
+            let (device, _) = try await Self.authenticate(request, sync: sync, limit: bodyLimit)
+            let query = request.uri.queryParameters
+            guard let community = query["community"].map(String.init) else {
+                throw APIError.invalidParameter("community", "is required")
+            }
+            let through = try LogRoutes<Store>.integer(
+                query["through"].map(String.init), name: "through", default: nil, in: 0...Int64.max)
+            let after = try LogRoutes<Store>.integer(
+                query["after"].map(String.init), name: "after", default: 0, in: 0...Int64.max)
+            let limit = try LogRoutes<Store>.integer(
+                query["limit"].map(String.init), name: "limit", default: 100, in: 1...Int64(SyncProtocol.maximumPullLimit))
+            return JSONResponse(
+                try await sync.backfill(community: community, through: through, after: after, limit: Int(limit), for: device))
+        }
+        v1.get("/sync/live") { request, _ in
+            let (device, _) = try await Self.authenticate(request, sync: sync, limit: bodyLimit)
+            let start = try await store.head()
+            return Response(
+                status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-store"],
+                body: ResponseBody { writer in
+                    try await sync.announce(to: device, from: start) { head in
+                        let frame = "event: position\ndata: {\"head\":\(head.value)}\n\n"
+                        try await writer.write(ByteBuffer(string: frame))
+                    } keepAlive: {
+                        try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
+                    }
+                    try await writer.finish(nil)
+                })
+        }
+    }
+
+    private static func body(of request: Request, limit: Int) async throws -> [UInt8] {
+        var request = request
+        let buffer = try await request.collectBody(upTo: limit)
+        if buffer.readableBytes > 0 {
+            let contentType = request.headers[.contentType]?.lowercased() ?? ""
+            guard contentType.hasPrefix("application/json") else {
+                throw APIError(.unsupportedMediaType, code: "unsupported_media_type", "send the body as application/json")
+            }
+        }
+        return Array(buffer.readableBytesView)
+    }
+
+    /// The device that signed `request`, and the body it signed.
+    private static func authenticate(_ request: Request, sync: SyncService<Store>, limit: Int) async throws
+        -> (AuthenticatedDevice, [UInt8])
+    {
+        let body = try await body(of: request, limit: limit)
+        var headers: [String: String] = [:]
+        for name in [
+            SyncProtocol.Header.device, SyncProtocol.Header.timestamp, SyncProtocol.Header.nonce,
+            SyncProtocol.Header.signature,
+        ] {
+            if let field = HTTPField.Name(name), let value = request.headers[field] { headers[name] = value }
+        }
+        let signed = SignedRequest(
+            method: request.method.rawValue, path: request.head.path ?? request.uri.path, body: body, headers: headers)
+        return (try await sync.authenticate(signed), body)
+    }
+}

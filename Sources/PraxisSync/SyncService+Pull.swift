@@ -1,0 +1,135 @@
+import PraxisDomain
+public import PraxisProtocol
+import PraxisStore
+
+extension SyncService {
+    /// How many log events one pull page looks at, at most, beyond the ones it returns: a member
+    /// who sees little of a long log still gets bounded pages, each moving the cursor on.
+    static var scanBudget: Int { 10_000 }
+
+    /// The events `device`'s member may see since `cursor` (from the start when `nil`), in log
+    /// order, with purge and backfill orders and the next cursor; signed by the server.
+    public func pull(cursor text: String?, limit: Int?, for device: AuthenticatedDevice) async throws(SyncError) -> JSONValue {
+        let limit = min(max(limit ?? 100, 1), SyncProtocol.maximumPullLimit)
+        let view = try await view()
+        let readable = view.readableCommunities(of: device.member)
+        var cursor = SyncCursor(position: .start, member: device.member, communities: readable)
+        if let text {
+            cursor = try SyncCursor(decoding: text, key: serverKey)
+            guard cursor.member == device.member else {
+                throw .badRequest("invalid_cursor", "the cursor was issued to another member")
+            }
+            guard cursor.position <= view.position else {
+                throw .badRequest("invalid_cursor", "the cursor is ahead of this server's log")
+            }
+            if let horizon, view.position.value - cursor.position.value > horizon {
+                throw SyncError(
+                    .gone, "cursor_too_old",
+                    "the cursor is more than \(horizon) positions behind; bootstrap (PROTOCOL.md §6.4)")
+            }
+        }
+        var purge: [JSONValue] = cursor.communities.subtracting(readable).sorted().map {
+            ["kind": "community", "community": .string($0.description)]
+        }
+        let added = readable.subtracting(cursor.communities).sorted()
+        if !added.isEmpty {
+            // The device lacks these communities' history up to the cursor: it backfills first,
+            // and pulls on from the same position with the wider scope.
+            let next = SyncCursor(position: cursor.position, member: device.member, communities: readable)
+            return page(
+                events: [], purge: purge,
+                backfill: added.map {
+                    ["community": .string($0.description), "through": .number(Double(cursor.position.value))]
+                },
+                next: next, hasMore: true, head: view.position)
+        }
+        var events: [JSONValue] = []
+        var bytes = 0
+        var scanned = cursor.position
+        scan: while scanned < view.position {
+            let batch: [RecordedEvent]
+            do {
+                batch = try await store.read(
+                    from: scanned.next, limit: Int(min(1000, view.position.value - scanned.value)))
+            } catch {
+                throw SyncError(storeError: error)
+            }
+            guard !batch.isEmpty else { break }
+            for record in batch {
+                if record.position.value - cursor.position.value > Int64(Self.scanBudget) { break scan }
+                if view.isVisible(record, to: device.member, readable: readable) {
+                    let item = Self.item(record)
+                    let size = CanonicalJSON.encode(item).count
+                    if !events.isEmpty && (events.count == limit || bytes + size > SyncProtocol.maximumPullBytes) { break scan }
+                    events.append(item)
+                    bytes += size
+                    if let order = view.purgeOrder(for: record) { purge.append(order) }
+                }
+                scanned = record.position
+            }
+        }
+        let next = SyncCursor(position: scanned, member: device.member, communities: readable)
+        return page(events: events, purge: purge, backfill: [], next: next, hasMore: scanned < view.position, head: view.position)
+    }
+
+    /// The history of one community up to `through`, after `after`, as the member may see it now:
+    /// what a backfill order asks the device to fetch.
+    public func backfill(
+        community text: String, through: Int64, after: Int64, limit: Int?, for device: AuthenticatedDevice
+    ) async throws(SyncError) -> JSONValue {
+        let limit = min(max(limit ?? 100, 1), SyncProtocol.maximumPullLimit)
+        let view = try await view()
+        guard let community = CommunityID(text), view.readableCommunities(of: device.member).contains(community) else {
+            throw SyncError(
+                .badRequest, "not_readable", "you may not read community \(text) (now); pull again for its purge order")
+        }
+        guard through <= view.position.value, after >= 0 else {
+            throw .badRequest("invalid_parameter", "through must not pass the log's head and after must not be negative")
+        }
+        let readable: Set<CommunityID> = [community]
+        let positions = (view.communityPositions[community] ?? []).filter { $0 > after && $0 <= through }
+        var events: [JSONValue] = []
+        var bytes = 0
+        var last = after
+        for position in positions {
+            let record: RecordedEvent
+            do {
+                guard let found = try await store.read(from: LogPosition(position), limit: 1).first else { break }
+                record = found
+            } catch {
+                throw SyncError(storeError: error)
+            }
+            if view.isVisible(record, to: device.member, readable: readable) {
+                let item = Self.item(record)
+                let size = CanonicalJSON.encode(item).count
+                if !events.isEmpty && (events.count == limit || bytes + size > SyncProtocol.maximumPullBytes) { break }
+                events.append(item)
+                bytes += size
+            }
+            last = position
+        }
+        return serverKey.sign([
+            "protocol": .string(SyncProtocol.version), "community": .string(community.description),
+            "through": .number(Double(through)), "events": .array(events), "next_after": .number(Double(last)),
+            "has_more": .bool(positions.last.map { $0 > last } ?? false),
+        ])
+    }
+
+    /// One event of a pull page: where the log put it, and the event as its author signed it.
+    static func item(_ record: RecordedEvent) -> JSONValue {
+        [
+            "position": .number(Double(record.position.value)), "stream_version": .number(Double(record.streamVersion)),
+            "server_time": .string(record.serverTime.rfc3339), "event": record.event.json,
+        ]
+    }
+
+    private func page(
+        events: [JSONValue], purge: [JSONValue], backfill: [JSONValue], next: SyncCursor, hasMore: Bool, head: LogPosition
+    ) -> JSONValue {
+        serverKey.sign([
+            "protocol": .string(SyncProtocol.version), "events": .array(events), "purge": .array(purge),
+            "backfill": .array(backfill), "next_cursor": .string(next.encoded(with: serverKey)),
+            "has_more": .bool(hasMore), "head": .number(Double(head.value)),
+        ])
+    }
+}

@@ -1,0 +1,224 @@
+import Crypto
+public import Foundation
+public import PraxisCommands
+public import PraxisDomain
+public import PraxisProtocol
+public import PraxisStore
+
+/// The delta-sync service, `praxis-sync/1` (see `Protocol/PROTOCOL.md`): device enrollment,
+/// request authentication, push, pull, backfill. Transport-free: the HTTP layer hands it bytes and
+/// headers and sends back the JSON it returns.
+public struct SyncService<Store: EventStore>: Sendable {
+    let store: Store
+    let commands: CommandService<Store>
+    let index: SyncIndex<Store>
+    let authenticator: RequestAuthenticator
+    let serverKey: TreeHeadKey
+    let clock: @Sendable () -> Timestamp
+    /// Cursors more than this many positions behind the head are answered `cursor_too_old`.
+    let horizon: Int64?
+
+    /// - Parameters:
+    ///   - serverKey: signs receipts, push answers, pull pages and cursors (the tree-head key).
+    ///   - horizon: how far behind the head a cursor may be for an incremental pull; `nil` for no limit.
+    public init(
+        store: Store, commands: CommandService<Store>, serverKey: TreeHeadKey, horizon: Int64? = nil,
+        clock: @escaping @Sendable () -> Timestamp = { Timestamp(Date()) }
+    ) {
+        self.store = store
+        self.commands = commands
+        self.index = SyncIndex(store: store)
+        self.authenticator = RequestAuthenticator(clock: clock)
+        self.serverKey = serverKey
+        self.horizon = horizon
+        self.clock = clock
+    }
+
+    /// The server key, as clients pin it.
+    public var serverKeyJSON: JSONValue {
+        [
+            "algorithm": "ed25519", "key_id": .string(serverKey.keyID),
+            "public_key": .string(Base64URL.encode(serverKey.publicKey)),
+        ]
+    }
+
+    /// Checks a request's device signature; returns the device and its member.
+    public func authenticate(_ request: SignedRequest) async throws(SyncError) -> AuthenticatedDevice {
+        try await authenticator.authenticate(request, view: try await view())
+    }
+
+    func view() async throws(SyncError) -> SyncView {
+        do { return try await index.current() } catch { throw SyncError(storeError: error) }
+    }
+
+    // MARK: - Handshake
+
+    /// Chooses the protocol version and tells the client the event schema versions it may push
+    /// and will receive, the limits, and the server key.
+    ///
+    /// Body: `{"protocols": ["praxis-sync/1"], "event_schemas": {"post_created": [1, 2], …}}`
+    /// (`event_schemas` optional: the versions of each type the client understands).
+    public func handshake(body: [UInt8]) throws(SyncError) -> JSONValue {
+        let json = try Self.parse(body, canonical: false)
+        guard let protocols = json["protocols"]?.arrayValue?.compactMap(\.stringValue), !protocols.isEmpty else {
+            throw .badRequest("invalid_field", "protocols must be a non-empty array of version strings")
+        }
+        guard let chosen = SyncProtocol.supportedVersions.last(where: protocols.contains) else {
+            throw SyncError(
+                .badRequest, "version_not_supported",
+                "this server speaks \(SyncProtocol.supportedVersions.joined(separator: ", ")) only",
+                details: ["supported": .array(SyncProtocol.supportedVersions.map { .string($0) })])
+        }
+        let clientSchemas = json["event_schemas"]?.objectValue ?? [:]
+        var schemas: [String: JSONValue] = [:]
+        for (type, current) in EventRegistry.currentVersions where PushableEvents.entries[type] != nil {
+            var entry: [String: JSONValue] = [
+                "current": .number(Double(current)),
+                "push": .array((1...current).map { .number(Double($0)) }),
+            ]
+            if let understood = clientSchemas[type]?.arrayValue?.compactMap(\.integerValue), !understood.contains(current) {
+                entry["note"] = "pulled events of this type may be newer than the client understands; see PROTOCOL.md §7"
+            }
+            schemas[type] = .object(entry)
+        }
+        return [
+            "protocol": .string(chosen), "event_schemas": .object(schemas), "server_key": serverKeyJSON,
+            "server_time": .string(clock().rfc3339),
+            "limits": [
+                "events_per_batch": .number(Double(SyncProtocol.maximumEventsPerBatch)),
+                "batch_bytes": .number(Double(SyncProtocol.maximumBatchBytes)),
+                "pull_limit": .number(Double(SyncProtocol.maximumPullLimit)),
+                "pull_bytes": .number(Double(SyncProtocol.maximumPullBytes)),
+                "clock_skew_seconds": .number(Double(SyncProtocol.clockSkewSeconds)),
+            ],
+        ]
+    }
+
+    // MARK: - Enrollment
+
+    /// Issues a one-time enrollment code for `member`, valid for `validity`; returns the code (shown
+    /// once; the log keeps only its hash) and its expiry.
+    public func invite(member: MemberID, validity: Duration) async throws(CommandFailure) -> (code: String, expiresAt: Timestamp)
+    {
+        var random = SystemRandomNumberGenerator()
+        let code = Base64URL.encode((0..<16).map { _ in UInt8.random(in: .min ... .max, using: &random) })
+        let expiresAt = Timestamp(millisecondsSinceEpoch: clock().millisecondsSinceEpoch + validity.components.seconds * 1000)
+        try await commands.execute(
+            InviteDevice(codeHash: EventHash(hashing: Array(code.utf8)), member: member, expiresAt: expiresAt), as: .operator)
+        return (code, expiresAt)
+    }
+
+    /// Enrolls a device with a one-time code.
+    ///
+    /// Body: `{"code": "…", "device": "<uuid>", "algorithm": "ed25519"|"es256", "public_key": "…", "name": "…"}`.
+    public func enroll(body: [UInt8]) async throws(SyncError) -> JSONValue {
+        let json = try Self.parse(body, canonical: false)
+        guard let code = json["code"]?.stringValue, let deviceText = json["device"]?.stringValue,
+            let device = DeviceID(deviceText), let algorithmText = json["algorithm"]?.stringValue,
+            let algorithm = DeviceKeyAlgorithm(rawValue: algorithmText), let publicKey = json["public_key"]?.stringValue
+        else {
+            throw .badRequest(
+                "invalid_field", "code, device (a UUID), algorithm (ed25519 or es256) and public_key are required")
+        }
+        let command = EnrollDeviceWithCode(
+            codeHash: EventHash(hashing: Array(code.utf8)), device: device, algorithm: algorithm, publicKey: publicKey,
+            name: json["name"]?.stringValue)
+        let invalidCode = SyncError.unauthenticated("invalid_enrollment_code", "the code is unknown, used or expired")
+        guard let stream = command.invitationStream else { throw invalidCode }
+        let member: MemberID
+        do {
+            let input = try await commands.input(for: [stream])
+            guard let invitation = input.state(DeviceInvitationState.self, stream) else { throw invalidCode }
+            member = invitation.member
+            try await commands.execute(command, as: .member(member))
+        } catch let failure as CommandFailure {
+            switch failure {
+            case .rejected(let rejection) where [.notFound, .expired, .invalidState].contains(rejection.code):
+                throw invalidCode
+            default:
+                throw SyncError(failure)
+            }
+        } catch let error as SyncError {
+            throw error
+        } catch {
+            throw invalidCode
+        }
+        return [
+            "protocol": .string(SyncProtocol.version), "device": .string(device.description),
+            "member": .string(member.description), "server_key": serverKeyJSON,
+        ]
+    }
+
+    // MARK: - Shared
+
+    /// Parses a request body; with `canonical`, the bytes must be their own RFC 8785 form.
+    static func parse(_ body: [UInt8], canonical: Bool) throws(SyncError) -> JSONValue {
+        let json: JSONValue
+        do {
+            json = try JSONParser.parse(body)
+        } catch {
+            throw SyncError(.badRequest, "invalid_json", "the body is not acceptable JSON: \(error.message)")
+        }
+        if canonical, CanonicalJSON.encode(json) != body {
+            throw .badRequest(
+                "non_canonical", "the body must be its own RFC 8785 canonical form, so that signed bytes can be kept exactly")
+        }
+        return json
+    }
+}
+
+extension SyncError {
+    init(storeError error: StoreError) {
+        switch error.code {
+        case .wrongExpectedVersion, .idConflict, .partialDuplicate:
+            self.init(.conflict, error.code.description, error.message)
+        case .invalidBatch:
+            self.init(.badRequest, error.code.description, error.message)
+        default:
+            self.init(.unavailable, "unavailable", "the log is unavailable; retry shortly")
+        }
+    }
+
+    init(_ failure: CommandFailure) {
+        switch failure {
+        case .rejected(let rejection): self.init(.conflict, rejection.code.description, rejection.message)
+        case .storage(let error): self.init(storeError: error)
+        case .contention(let message): self.init(.unavailable, "contention", message)
+        case .unreadableHistory: self.init(.unavailable, "unavailable", "the server cannot read its log")
+        }
+    }
+}
+
+extension SyncService {
+    /// Calls `announce` with the log's head whenever events this device's member may see were
+    /// committed after `start`, and `keepAlive` after 15 quiet seconds; returns when the task is
+    /// cancelled or a write fails (the client went away). Clients pull on each announcement.
+    public func announce(
+        to device: AuthenticatedDevice, from start: LogPosition, announce: (LogPosition) async throws -> Void,
+        keepAlive: () async throws -> Void
+    ) async throws {
+        var seen = start
+        while !Task.isCancelled {
+            await store.waitForAppend(beyond: seen, timeout: .seconds(15))
+            let view = try await view()
+            guard view.position > seen else {
+                try await keepAlive()
+                continue
+            }
+            if let revokedAt = view.devices[device.device]?.revokedAt, revokedAt > start { return }
+            let readable = view.readableCommunities(of: device.member)
+            var relevant = false
+            var next = seen
+            while next < view.position, !relevant {
+                let page = try await store.read(from: next.next, limit: 1000)
+                guard let last = page.last else { break }
+                relevant = page.contains {
+                    $0.position <= view.position && view.isVisible($0, to: device.member, readable: readable)
+                }
+                next = last.position
+            }
+            seen = view.position
+            if relevant { try await announce(view.position) }
+        }
+    }
+}

@@ -1,0 +1,162 @@
+import Foundation
+public import PraxisDomain
+public import PraxisProtocol
+public import PraxisStore
+
+/// A device key as the log tells it: whose it is, and from which position on it is revoked.
+public struct DeviceRecord: Sendable, Hashable {
+    public let member: MemberID
+    public let algorithm: DeviceKeyAlgorithm
+    public let publicKey: [UInt8]
+    public let enrolledAt: LogPosition
+    public var revokedAt: LogPosition?
+}
+
+/// Who may see the events of a stream.
+enum StreamScope: Hashable {
+    /// Readers of the community's content.
+    case community(CommunityID)
+    /// Only this member (their own stream, devices and mentoring offer).
+    case member(MemberID)
+    /// The mentor and mentee of a mentoring link.
+    case members(Set<MemberID>)
+    /// Nobody through sync (enrollment codes, unknown streams).
+    case hidden
+}
+
+/// The states sync needs, folded from the log up to ``position``: members, communities, posts,
+/// devices, and where each stream belongs. A value: a pull works on one consistent view.
+public struct SyncView: Sendable {
+    public internal(set) var position = LogPosition.start
+    var members: [MemberID: MemberState] = [:]
+    var communities: [CommunityID: CommunityState] = [:]
+    var posts: [PostID: PostState] = [:]
+    var learningEvents: [LearningEventID: CommunityID] = [:]
+    var mentorings: [MentoringID: MentoringState] = [:]
+    public internal(set) var devices: [DeviceID: DeviceRecord] = [:]
+    /// The positions of each community's events, ascending, for backfills.
+    var communityPositions: [CommunityID: [Int64]] = [:]
+
+    /// Folds one more event.
+    mutating func apply(_ recorded: RecordedEvent) {
+        position = recorded.position
+        guard let event = try? EventRegistry.decode(recorded.envelope) else { return }
+        switch event {
+        case let event as DeviceEnrolled:
+            if let key = Base64URL.decode(event.publicKey) {
+                devices[event.device] = DeviceRecord(
+                    member: event.member, algorithm: event.algorithm, publicKey: key, enrolledAt: recorded.position)
+            }
+        case let event as DeviceRevoked:
+            devices[event.device]?.revokedAt = recorded.position
+        case let event as LearningEventScheduled:
+            learningEvents[event.learningEvent] = event.community
+        default:
+            break
+        }
+        let parts = recorded.stream.rawValue.split(separator: "/", maxSplits: 1).map(String.init)
+        guard parts.count == 2 else { return }
+        switch parts[0] {
+        case MemberTag.category:
+            if let id = MemberID(parts[1]) { members[id] = MemberState.evolve(members[id], event) }
+        case CommunityTag.category:
+            if let id = CommunityID(parts[1]) { communities[id] = CommunityState.evolve(communities[id], event) }
+        case PostTag.category:
+            if let id = PostID(parts[1]) { posts[id] = PostState.evolve(posts[id], event) }
+        case MentoringTag.category:
+            if let id = MentoringID(parts[1]) { mentorings[id] = MentoringState.evolve(mentorings[id], event) }
+        default:
+            break
+        }
+        if case .community(let community) = scope(of: recorded.stream) {
+            communityPositions[community, default: []].append(recorded.position.value)
+        }
+    }
+
+    /// Who may see `stream`.
+    func scope(of stream: StreamName) -> StreamScope {
+        let parts = stream.rawValue.split(separator: "/", maxSplits: 1).map(String.init)
+        guard parts.count == 2 else { return .hidden }
+        let id = parts[1]
+        switch parts[0] {
+        case CommunityTag.category: return CommunityID(id).map { .community($0) } ?? .hidden
+        case PostTag.category: return PostID(id).flatMap { posts[$0] }.map { .community($0.community) } ?? .hidden
+        case LearningEventTag.category:
+            return LearningEventID(id).flatMap { learningEvents[$0] }.map { .community($0) } ?? .hidden
+        case MemberTag.category, "mentor": return MemberID(id).map { .member($0) } ?? .hidden
+        case DeviceTag.category: return DeviceID(id).flatMap { devices[$0] }.map { .member($0.member) } ?? .hidden
+        case MentoringTag.category:
+            guard let link = MentoringID(id).flatMap({ mentorings[$0] }) else { return .hidden }
+            return .members(Set([link.mentee] + (link.mentor.map { [$0] } ?? [])))
+        default: return .hidden
+        }
+    }
+
+    /// The communities whose content `member` may read now: the same rule as the read API
+    /// (members read their communities; internal members also read open ones).
+    public func readableCommunities(of member: MemberID) -> Set<CommunityID> {
+        guard let reader = members[member], reader.isActive else { return [] }
+        return Set(
+            communities.values.filter { community in
+                community.members[member] != nil
+                    || (!reader.isExternal && community.visibility == .open)
+            }.map(\.id))
+    }
+
+    /// Whether `member`, who reads `readable`, receives `event`. Content deleted since is left out
+    /// (its deletion event still goes out, as the purge order's carrier).
+    func isVisible(_ event: RecordedEvent, to member: MemberID, readable: Set<CommunityID>) -> Bool {
+        switch scope(of: event.stream) {
+        case .hidden: return false
+        case .member(let owner): return owner == member
+        case .members(let owners): return owners.contains(member)
+        case .community(let community):
+            guard readable.contains(community) else { return false }
+            guard event.stream.rawValue.hasPrefix(PostTag.category + "/"),
+                let post = PostID(String(event.stream.rawValue.dropFirst(PostTag.category.count + 1))),
+                let state = posts[post]
+            else { return true }
+            let type = event.type.rawValue
+            if state.isDeleted { return type == PostDeleted.type }
+            if let comment = event.envelope.payload["comment"]?.stringValue.flatMap(CommentID.init),
+                state.comments[comment]?.isDeleted == true
+            {
+                return type == CommentDeleted.type
+            }
+            return true
+        }
+    }
+
+    /// What a device must drop because of `event`, if anything.
+    func purgeOrder(for event: RecordedEvent) -> JSONValue? {
+        let payload = event.envelope.payload
+        switch event.type.rawValue {
+        case PostDeleted.type:
+            return payload["post"].map { ["kind": "post", "post": $0] }
+        case CommentDeleted.type:
+            guard let post = payload["post"], let comment = payload["comment"] else { return nil }
+            return ["kind": "comment", "post": post, "comment": comment]
+        default:
+            return nil
+        }
+    }
+}
+
+/// Keeps a ``SyncView`` current with the log; every request takes a view caught up to the head.
+public actor SyncIndex<Store: EventStore> {
+    let store: Store
+    var view = SyncView()
+
+    public init(store: Store) {
+        self.store = store
+    }
+
+    /// The view caught up with everything committed so far.
+    public func current() async throws(StoreError) -> SyncView {
+        while true {
+            let page = try await store.read(from: view.position.next, limit: 1000)
+            for recorded in page { view.apply(recorded) }
+            if page.count < 1000 { return view }
+        }
+    }
+}
