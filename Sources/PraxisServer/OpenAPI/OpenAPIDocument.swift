@@ -22,6 +22,7 @@ public enum OpenAPIDocument {
         paths["/v1/communities/{community}/members", default: [:]]["get"] = OpenAPIParts.roster
         paths["/v1/communities/{community}/posts", default: [:]]["get"] = OpenAPIParts.feed
         for (path, item) in OpenAPIParts.auditPaths { paths[path] = item.objectValue }
+        for (path, item) in OpenAPISyncParts.paths { paths[path] = item.objectValue }
         paths["/v1/me/feed", default: [:]]["get"] = OpenAPIParts.homeFeed
         paths["/v1/me/notifications", default: [:]]["get"] = OpenAPIParts.notifications
         paths["/v1/search", default: [:]]["get"] = OpenAPIParts.search
@@ -46,8 +47,18 @@ public enum OpenAPIDocument {
             "tags": .array(OpenAPIParts.tags.map { ["name": .string($0.0), "description": .string($0.1)] }),
             "security": [["memberToken": []]],
             "paths": .object(paths.mapValues { .object($0) }),
-            "components": OpenAPIParts.components,
+            "components": components,
         ]
+    }
+
+    /// The shared components, with the sync schemas added.
+    static var components: JSONValue {
+        guard case .object(var components) = OpenAPIParts.components,
+            case .object(var schemas) = components["schemas"]
+        else { return OpenAPIParts.components }
+        for (name, schema) in OpenAPISyncParts.schemas { schemas[name] = schema }
+        components["schemas"] = .object(schemas)
+        return .object(components)
     }
 
     static func operation(_ route: CommandRoute) throws -> JSONValue {

@@ -35,6 +35,7 @@ enum OpenAPIParts {
         ("learning", "Learning events: scheduling, RSVPs, attendance."),
         ("mentoring", "Mentoring offers, requests and links."),
         ("devices", "Device keys for signed sync."),
+        ("sync", "Delta sync for offline devices, praxis-sync/1 (Protocol/PROTOCOL.md); requests signed by a device key."),
         ("audit", "Signed Merkle tree heads and proofs, for auditors; no credentials needed."),
     ]
 
@@ -400,7 +401,7 @@ enum OpenAPIParts {
                 "The request clashes with the current state; reload and decide again.",
                 codes: [
                     "already_member", "already_exists", "approval_required", "archived", "capacity_reached", "last_owner",
-                    "invalid_state", "wrong_expected_version", "id_conflict",
+                    "invalid_state", "wrong_expected_version", "id_conflict", "expired", "decision_mismatch",
                 ]),
             "PayloadTooLarge": errorResponse("The body is over the limit.", codes: ["payload_too_large"]),
             "UnsupportedMediaType": errorResponse("The body is not `application/json`.", codes: ["unsupported_media_type"]),
@@ -420,6 +421,14 @@ enum OpenAPIParts {
                             "code": ["type": "string", "pattern": "^[a-z][a-z0-9_]*$"],
                             "message": ["type": "string"],
                             "field": ["type": "string", "description": "The offending field, for `invalid_field`."],
+                            "supported": [
+                                "type": "array", "items": ["type": "string"],
+                                "description": "For `version_not_supported`: the protocol versions the server speaks.",
+                            ],
+                            "server_time": ["type": "string", "description": "For `stale_request`: the server's clock."],
+                            "last_batch": [
+                                "type": "integer", "description": "For `batch_out_of_order`: the last batch number answered.",
+                            ],
                         ],
                     ]
                 ],
