@@ -18,7 +18,8 @@ struct Praxis: AsyncParsableCommand {
             """,
         version: ServerConfiguration.version,
         subcommands: [
-            Serve.self, Members.self, Communities.self, Demo.self, Log.self, Projections.self, Audit.self, ProtocolTools.self,
+            Serve.self, Members.self, Communities.self, Devices.self, Demo.self, Log.self, Projections.self, Audit.self,
+            ProtocolTools.self,
         ]
     )
 

@@ -8,13 +8,15 @@ import PraxisServer
 struct ProtocolTools: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "protocol",
-        abstract: "Print the wire specification the code defines.",
+        abstract: "Print the wire specification the code defines; canonicalize, hash and verify sync messages.",
         discussion: """
             Examples:
               praxis protocol openapi > Protocol/openapi.yaml
               praxis protocol schemas --out Protocol/events
+              echo '{"b":1.0,"a":2}' | praxis protocol canonicalize
+              praxis protocol verify page.json --server-key KEY
             """,
-        subcommands: [OpenAPI.self, Schemas.self]
+        subcommands: [OpenAPI.self, Schemas.self, Canonicalize.self, Hash.self, Verify.self]
     )
 
     struct OpenAPI: AsyncParsableCommand {

@@ -16,15 +16,21 @@ enum PraxisProcess {
     }
 
     /// Runs `praxis arguments…` to completion.
-    static func run(_ arguments: [String]) throws -> Outcome {
+    static func run(_ arguments: [String], input: Data? = nil) throws -> Outcome {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        let standardInput = Pipe()
+        if input != nil { process.standardInput = standardInput }
         let output = Pipe()
         let error = Pipe()
         process.standardOutput = output
         process.standardError = error
         try process.run()
+        if let input {
+            standardInput.fileHandleForWriting.write(input)
+            try standardInput.fileHandleForWriting.close()
+        }
         let outputData = output.fileHandleForReading.readDataToEndOfFile()
         let errorData = error.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
