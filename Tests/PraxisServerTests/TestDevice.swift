@@ -11,6 +11,7 @@ struct TestDevice {
     struct Post: Equatable {
         var community: String
         var title: String
+        var authoredBy = ""
         var comments: Set<String> = []
     }
 
@@ -27,6 +28,12 @@ struct TestDevice {
     var posts: [String: Post] = [:]
     /// Receipts the server gave: event id → position.
     var receipts: [String: Int64] = [:]
+    /// Every event this device was sent: position and stream (twice when a page was delivered twice).
+    var received: [(position: Int64, stream: String)] = []
+    /// The positions of every page the server sent, once per page: the server never sends one twice.
+    var delivered: [Int64] = []
+    /// Rejected events: id → code.
+    var rejections: [String: String] = [:]
     var random = SystemRandomNumberGenerator()
 
     var now: Timestamp { Timestamp(millisecondsSinceEpoch: Timestamp(Date()).millisecondsSinceEpoch + clockOffset) }
@@ -140,6 +147,7 @@ struct TestDevice {
                 #expect(receipt["event_hash"]?.stringValue == event.hash.base64URL)
                 receipts[event.envelope.id.wireString] = try #require(result["position"]?.integerValue)
             default:
+                rejections[event.envelope.id.wireString] = result["code"]?.stringValue ?? "?"
                 let waitsForOutbox = outbox.contains {
                     $0.envelope.stream == event.envelope.stream && $0.envelope.type.rawValue == "post_created"
                         && $0.envelope.id != event.envelope.id && !sent.contains($0)
@@ -169,6 +177,7 @@ struct TestDevice {
             #expect(response.status == .ok, "\(String(buffer: response.body))")
             let page = try response.json
             #expect(SignedObject.problem(with: page, publicKey: serverKey) == nil)
+            delivered += (page["events"]?.arrayValue ?? []).compactMap { $0["position"]?.integerValue }
             for _ in 0..<(duplicateDelivery ? 2 : 1) { try apply(page) }
             for order in page["backfill"]?.arrayValue ?? [] {
                 try await backfill(client, order)
@@ -189,6 +198,7 @@ struct TestDevice {
             #expect(response.status == .ok, "\(String(buffer: response.body))")
             let page = try response.json
             #expect(SignedObject.problem(with: page, publicKey: serverKey) == nil)
+            delivered += (page["events"]?.arrayValue ?? []).compactMap { $0["position"]?.integerValue }
             try apply(page)
             after = try #require(page["next_after"]?.integerValue)
             if page["has_more"] == false { return }
@@ -210,12 +220,14 @@ struct TestDevice {
         }
         for item in page["events"]?.arrayValue ?? [] {
             let event = try AuthoredEvent(json: try #require(item["event"]))
+            received.append((try #require(item["position"]?.integerValue), event.envelope.stream.rawValue))
             let payload = event.envelope.payload
             let post = payload["post"]?.stringValue ?? ""
             switch event.envelope.type.rawValue {
             case "post_created":
                 posts[post] = Post(
-                    community: payload["community"]?.stringValue ?? "", title: payload["title"]?.stringValue ?? "")
+                    community: payload["community"]?.stringValue ?? "", title: payload["title"]?.stringValue ?? "",
+                    authoredBy: payload["author"]?.stringValue ?? "")
             case "post_edited": posts[post]?.title = payload["title"]?.stringValue ?? ""
             case "post_deleted": posts[post] = nil
             case "comment_added": posts[post]?.comments.insert(payload["comment"]?.stringValue ?? "")
