@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PraxisProtocol
 import PraxisStore
+import PraxisSync
 
 /// `praxis audit …`: check the log without trusting the operator.
 struct Audit: AsyncParsableCommand {
@@ -26,7 +27,9 @@ struct Audit: AsyncParsableCommand {
                 recomputes the Merkle tree from the events and compares its root with every signed tree
                 head, whose signatures are checked against the server's public key. Faults:
                 hash_mismatch, missing_position, undecodable, non_canonical, stream_version_gap,
-                root_mismatch (rows reordered or rewritten), forged_tree_head, truncated_log.
+                root_mismatch (rows reordered or rewritten), forged_tree_head, truncated_log. Last, every
+                device signature is checked against the key the log says the device had at that
+                position (enrolled before, not revoked): author_signature.
 
                 With --url, it checks a running server instead: it streams the server's export
                 (GET /v1/operator/export, with the operator --token) and verifies every event and head
@@ -39,7 +42,9 @@ struct Audit: AsyncParsableCommand {
                 """)
 
         @OptionGroup var data: DataOptions
-        @Option(help: "The server's public key (base64url); default: the one of DATA/server.key.") var publicKey: String?
+        @Option(
+            help: "The server's public key (base64url; write --public-key=KEY if it starts with -); default: DATA/server.key's.")
+        var publicKey: String?
         @Option(help: "Verify the server at this URL instead of a data folder.") var url: String?
         @Option(help: "The operator token, with --url.") var token: String?
 
@@ -66,7 +71,14 @@ struct Audit: AsyncParsableCommand {
                 print("FAULT at tree size \(fault.treeSize): \(fault.kind.rawValue): \(fault.message)")
                 throw ExitCode.failure
             }
-            print("intact: \(events.checkedEvents) events and \(tree.checkedHeads) signed tree heads verified")
+            let authors = try await AuthorSignatureVerifier(store: store).verify()
+            if let fault = authors.fault {
+                print("FAULT at position \(fault.position): author_signature: \(fault.message)")
+                throw ExitCode.failure
+            }
+            print(
+                "intact: \(events.checkedEvents) events, \(tree.checkedHeads) signed tree heads and "
+                    + "\(authors.signedEvents) device signatures verified")
         }
 
         /// The public key heads must be signed with: --public-key, or the folder's own.

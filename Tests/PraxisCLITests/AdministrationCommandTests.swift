@@ -90,7 +90,7 @@ struct AuditCommandTests {
         #expect(try PraxisProcess.run(["demo", "--members", "30", "--communities", "3", "--days", "5"] + data).status == 0)
         let intact = try PraxisProcess.run(["audit", "verify"] + data)
         #expect(intact.status == 0, "\(intact.standardOutput)\(intact.standardError)")
-        #expect(intact.standardOutput.contains("signed tree heads verified"))
+        #expect(intact.standardOutput.contains("signed tree heads and 0 device signatures verified"))
         let head = try JSONParser.parse(
             Array(try PraxisProcess.run(["audit", "tree-head"] + data).standardOutput.utf8.dropLast()))
         let size = try #require(head["tree_size"]?.integerValue)
@@ -143,7 +143,7 @@ struct ExportImportCommandTests {
         let key = try String(contentsOf: source.url.appendingPathComponent("server.key"), encoding: .utf8)
         let rawKey = try #require(Base64URL.decode(key.trimmingCharacters(in: .newlines)))
         let publicKey = Base64URL.encode(try #require(TreeHeadKey(rawRepresentation: rawKey)).publicKey)
-        let verified = try PraxisProcess.run(["audit", "verify", "--public-key", publicKey, "--data", copy.path])
+        let verified = try PraxisProcess.run(["audit", "verify", "--public-key=\(publicKey)", "--data", copy.path])
         #expect(verified.status == 0, "\(verified.standardOutput)")
         #expect(
             try PraxisProcess.run(["log", "import", first.path, "--data", copy.path]).standardError.contains(

@@ -119,14 +119,16 @@ struct RemoteAuditTests {
         let rawKey = try #require(Base64URL.decode(key.trimmingCharacters(in: .newlines)))
         let publicKey = Base64URL.encode(try #require(TreeHeadKey(rawRepresentation: rawKey)).publicKey)
         let url = server.base
-        let verified = try PraxisProcess.run(["audit", "verify", "--url", url, "--token", token, "--public-key", publicKey])
+        let verified = try PraxisProcess.run(["audit", "verify", "--url", url, "--token", token, "--public-key=\(publicKey)"])
         #expect(verified.status == 0, "\(verified.standardOutput)\(verified.standardError)")
-        #expect(verified.standardOutput.contains("signed tree heads of \(url) verified"))
+        #expect(verified.standardOutput.contains("device signatures of \(url) verified"))
         let stranger = Base64URL.encode(TreeHeadKey().publicKey)
-        let refused = try PraxisProcess.run(["audit", "verify", "--url", url, "--token", token, "--public-key", stranger])
+        let refused = try PraxisProcess.run(["audit", "verify", "--url", url, "--token", token, "--public-key=\(stranger)"])
         #expect(refused.status == 1)
         #expect(refused.standardOutput.contains("signature"))
-        let unauthorised = try PraxisProcess.run(["audit", "verify", "--url", url, "--token", "nope", "--public-key", publicKey])
+        let unauthorised = try PraxisProcess.run([
+            "audit", "verify", "--url", url, "--token", "nope", "--public-key=\(publicKey)",
+        ])
         #expect(unauthorised.status == 1)
         #expect(server.stop() == 0)
     }
