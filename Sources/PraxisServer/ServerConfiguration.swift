@@ -15,8 +15,8 @@ public struct ServerConfiguration: Sendable {
     public var operatorTokenHash: EventHash
     /// Answer reads only (`403 read_only` to everything else), as for an audit replay.
     public var readOnly: Bool
-    /// Sync cursors more than this many positions behind the head get `410 cursor_too_old`;
-    /// `nil` serves every cursor incrementally.
+    /// Sync cursors issued more than this many events ago get `410 cursor_too_old`; `nil` serves
+    /// every cursor incrementally.
     public var syncHorizon: Int64?
 
     public init(

@@ -8,17 +8,21 @@ import PraxisStore
 /// can tell it what to purge and what to backfill. Opaque to clients, signed by the server.
 ///
 /// Bytes before base64url: version (1) ‖ server key id prefix (8) ‖ position (8, big-endian) ‖
-/// member (16) ‖ community count (2) ‖ communities (16 each, ascending) ‖ Ed25519 signature (64).
+/// head when issued (8) ‖ member (16) ‖ community count (2) ‖ communities (16 each, ascending) ‖
+/// Ed25519 signature (64).
 struct SyncCursor: Equatable {
     static let version: UInt8 = 1
 
     var position: LogPosition
+    /// The log's head when the cursor was issued: how stale it is, whatever the page size.
+    var issuedAt: LogPosition
     var member: MemberID
     var communities: Set<CommunityID>
 
     func encoded(with key: TreeHeadKey) -> String {
         var bytes: [UInt8] = [Self.version] + Self.keyPrefix(key)
         bytes += withUnsafeBytes(of: UInt64(bitPattern: position.value).bigEndian, Array.init)
+        bytes += withUnsafeBytes(of: UInt64(bitPattern: issuedAt.value).bigEndian, Array.init)
         bytes += Self.bytes(of: member.uuid)
         let sorted = communities.map(\.uuid).map(Self.bytes).sorted { $0.lexicographicallyPrecedes($1) }
         bytes += withUnsafeBytes(of: UInt16(sorted.count).bigEndian, Array.init)
@@ -30,7 +34,7 @@ struct SyncCursor: Equatable {
     /// scope cannot be trusted, so the device bootstraps.
     init(decoding text: String, key: TreeHeadKey) throws(SyncError) {
         let invalid = SyncError.badRequest("invalid_cursor", "the cursor is not one this server issued; pull without a cursor")
-        guard let bytes = Base64URL.decode(text), bytes.count >= 35 + 64, bytes[0] == Self.version else { throw invalid }
+        guard let bytes = Base64URL.decode(text), bytes.count >= 43 + 64, bytes[0] == Self.version else { throw invalid }
         let body = Array(bytes.dropLast(64))
         guard Array(body[1..<9]) == Self.keyPrefix(key) else {
             throw SyncError(
@@ -40,16 +44,19 @@ struct SyncCursor: Equatable {
             publicKey.isValidSignature(bytes.suffix(64), for: body)
         else { throw invalid }
         let position = body[9..<17].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-        let count = Int(body[33]) << 8 | Int(body[34])
-        guard body.count == 35 + 16 * count else { throw invalid }
+        let issuedAt = body[17..<25].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        let count = Int(body[41]) << 8 | Int(body[42])
+        guard body.count == 43 + 16 * count else { throw invalid }
         self.position = LogPosition(Int64(bitPattern: position))
-        self.member = MemberID(Self.uuid(Array(body[17..<33])))
+        self.issuedAt = LogPosition(Int64(bitPattern: issuedAt))
+        self.member = MemberID(Self.uuid(Array(body[25..<41])))
         self.communities = Set(
-            (0..<count).map { CommunityID(Self.uuid(Array(body[(35 + 16 * $0)..<(51 + 16 * $0)]))) })
+            (0..<count).map { CommunityID(Self.uuid(Array(body[(43 + 16 * $0)..<(59 + 16 * $0)]))) })
     }
 
-    init(position: LogPosition, member: MemberID, communities: Set<CommunityID>) {
+    init(position: LogPosition, issuedAt: LogPosition, member: MemberID, communities: Set<CommunityID>) {
         self.position = position
+        self.issuedAt = issuedAt
         self.member = member
         self.communities = communities
     }

@@ -13,7 +13,7 @@ extension SyncService {
         let limit = min(max(limit ?? 100, 1), SyncProtocol.maximumPullLimit)
         let view = try await view()
         let readable = view.readableCommunities(of: device.member)
-        var cursor = SyncCursor(position: .start, member: device.member, communities: readable)
+        var cursor = SyncCursor(position: .start, issuedAt: view.position, member: device.member, communities: readable)
         if let text {
             cursor = try SyncCursor(decoding: text, key: serverKey)
             guard cursor.member == device.member else {
@@ -22,10 +22,10 @@ extension SyncService {
             guard cursor.position <= view.position else {
                 throw .badRequest("invalid_cursor", "the cursor is ahead of this server's log")
             }
-            if let horizon, view.position.value - cursor.position.value > horizon {
+            if let horizon, view.position.value - cursor.issuedAt.value > horizon {
                 throw SyncError(
                     .gone, "cursor_too_old",
-                    "the cursor is more than \(horizon) positions behind; bootstrap (PROTOCOL.md §6.4)")
+                    "the log grew by more than \(horizon) events since the cursor was issued; bootstrap (PROTOCOL.md §6.4)")
             }
         }
         var purge: [JSONValue] = cursor.communities.subtracting(readable).sorted().map {
@@ -35,7 +35,8 @@ extension SyncService {
         if !added.isEmpty {
             // The device lacks these communities' history up to the cursor: it backfills first,
             // and pulls on from the same position with the wider scope.
-            let next = SyncCursor(position: cursor.position, member: device.member, communities: readable)
+            let next = SyncCursor(
+                position: cursor.position, issuedAt: view.position, member: device.member, communities: readable)
             return page(
                 events: [], purge: purge,
                 backfill: added.map {
@@ -68,7 +69,7 @@ extension SyncService {
                 scanned = record.position
             }
         }
-        let next = SyncCursor(position: scanned, member: device.member, communities: readable)
+        let next = SyncCursor(position: scanned, issuedAt: view.position, member: device.member, communities: readable)
         return page(events: events, purge: purge, backfill: [], next: next, hasMore: scanned < view.position, head: view.position)
     }
 

@@ -15,12 +15,13 @@ public struct SyncService<Store: EventStore>: Sendable {
     let authenticator: RequestAuthenticator
     let serverKey: TreeHeadKey
     let clock: @Sendable () -> Timestamp
-    /// Cursors more than this many positions behind the head are answered `cursor_too_old`.
+    /// Cursors issued more than this many events ago are answered `cursor_too_old`.
     let horizon: Int64?
 
     /// - Parameters:
     ///   - serverKey: signs receipts, push answers, pull pages and cursors (the tree-head key).
-    ///   - horizon: how far behind the head a cursor may be for an incremental pull; `nil` for no limit.
+    ///   - horizon: how many events may have been appended since a cursor was issued for it to be
+    ///     served incrementally; `nil` for no limit.
     public init(
         store: Store, commands: CommandService<Store>, serverKey: TreeHeadKey, horizon: Int64? = nil,
         clock: @escaping @Sendable () -> Timestamp = { Timestamp(Date()) }

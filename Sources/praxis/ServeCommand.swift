@@ -41,7 +41,7 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Answer reads only (403 read_only to writes), e.g. over an `audit replay` folder; creates no log.")
     var readOnly = false
 
-    @Option(help: "Sync cursors more than this many positions behind the head get 410 cursor_too_old (default: no limit).")
+    @Option(help: "Sync cursors issued more than this many events ago get 410 cursor_too_old (default: no limit).")
     var syncHorizon: Int64?
 
     func validate() throws {

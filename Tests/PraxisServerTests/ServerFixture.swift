@@ -18,9 +18,11 @@ final class ServerFixture: Sendable {
     let treeHeadKey = TreeHeadKey()
 
     let maximumBodyBytes: Int
+    let syncHorizon: Int64?
 
-    init(maximumBodyBytes: Int = 4096) throws {
+    init(maximumBodyBytes: Int = 4096, syncHorizon: Int64? = nil) throws {
         self.maximumBodyBytes = maximumBodyBytes
+        self.syncHorizon = syncHorizon
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("praxis-server-\(UUID().wireString)")
         store = try SQLiteEventStore(
             path: folder.appendingPathComponent("log.sqlite").path, options: .init(treeHeadKey: treeHeadKey))
@@ -34,7 +36,7 @@ final class ServerFixture: Sendable {
     var configuration: ServerConfiguration {
         ServerConfiguration(
             host: "127.0.0.1", port: 0, maximumBodyBytes: maximumBodyBytes,
-            operatorTokenHash: EventHash(hashing: Self.operatorToken.utf8))
+            operatorTokenHash: EventHash(hashing: Self.operatorToken.utf8), syncHorizon: syncHorizon)
     }
 
     var application: some ApplicationProtocol {
