@@ -45,8 +45,10 @@ extension CommandService {
         var accepted: [AuthoredEvent] = []
         let now = clock()
         for item in pushed {
-            let input = try await pushedInput(item.command, actor: actor, overlay: overlay, conditions: &conditions)
-            switch Self.decide(item, input: DecisionInput(now: now, events: input), actor: actor) {
+            let loaded = try await load(item.command, actor: actor, overlay: overlay)
+            // The first version read of a stream is the one the whole batch was decided on.
+            conditions.merge(loaded.conditions) { first, _ in first }
+            switch Self.decide(item, input: DecisionInput(now: now, events: loaded.events), actor: actor) {
             case .success(let event):
                 overlay[item.event.envelope.stream, default: []].append(event)
                 accepted.append(item.event)
@@ -89,26 +91,5 @@ extension CommandService {
             return .failure(Rejection(.decisionMismatch, "the server decides this payload instead: \(bytes)"))
         }
         return .success(decided.event)
-    }
-
-    /// The streams `command` reads, each as loaded plus the batch's accepted events; records the
-    /// version each stream had before the batch as its append condition.
-    private func pushedInput(
-        _ command: any Command, actor: Actor, overlay: [StreamName: [any DomainEvent]],
-        conditions: inout [StreamName: ExpectedVersion]
-    ) async throws(CommandFailure) -> [StreamName: [any DomainEvent]] {
-        var events: [StreamName: [any DomainEvent]] = [:]
-        var wanted = Set(actor.member.map { [$0.stream] } ?? [])
-        for _ in 0..<4 {
-            wanted.formUnion(command.streams(DecisionInput(now: clock(), events: events), actor: actor))
-            let missing = wanted.subtracting(events.keys)
-            if missing.isEmpty { break }
-            for stream in missing.sorted() {
-                let cached = try await cachedStream(stream)
-                events[stream] = cached.events + (overlay[stream] ?? [])
-                if conditions[stream] == nil { conditions[stream] = cached.version == 0 ? .noStream : .exact(cached.version) }
-            }
-        }
-        return events
     }
 }

@@ -91,7 +91,10 @@ public actor CommandService<Store: EventStore> {
         }
     }
 
-    private func load(_ command: some Command, actor: Actor) async throws(CommandFailure)
+    /// The streams `command` reads, each as the log has it plus `overlay`'s events (a push batch's
+    /// accepted ones), and each stream's version before them as its append condition.
+    func load(_ command: some Command, actor: Actor, overlay: [StreamName: [any DomainEvent]] = [:])
+        async throws(CommandFailure)
         -> (events: [StreamName: [any DomainEvent]], conditions: [StreamName: ExpectedVersion])
     {
         var events: [StreamName: [any DomainEvent]] = [:]
@@ -104,7 +107,7 @@ public actor CommandService<Store: EventStore> {
             if missing.isEmpty { break }
             for stream in missing.sorted() {
                 let cached = try await cachedStream(stream)
-                events[stream] = cached.events
+                events[stream] = cached.events + (overlay[stream] ?? [])
                 conditions[stream] = cached.version == 0 ? .noStream : .exact(cached.version)
             }
         }

@@ -155,7 +155,9 @@ public actor SyncIndex<Store: EventStore> {
     public func current() async throws(StoreError) -> SyncView {
         while true {
             let page = try await store.read(from: view.position.next, limit: 1000)
-            for recorded in page { view.apply(recorded) }
+            // Another request may have caught up while this one waited for the page: apply only
+            // what follows the view, each event once.
+            for recorded in page where recorded.position == view.position.next { view.apply(recorded) }
             if page.count < 1000 { return view }
         }
     }

@@ -23,10 +23,17 @@ struct CommandRunner {
         do {
             return try await service.execute(command, as: actor)
         } catch {
-            switch error {
-            case .rejected(let rejection): throw CLIFailure("refused (\(rejection.code)): \(rejection.message)")
-            default: throw CLIFailure("\(error)")
-            }
+            throw CLIFailure(error)
+        }
+    }
+}
+
+extension CLIFailure {
+    /// A command that did not take effect: `refused (code): message` for a rejection.
+    init(_ failure: CommandFailure) {
+        switch failure {
+        case .rejected(let rejection): self.init("refused (\(rejection.code)): \(rejection.message)")
+        default: self.init("\(failure)")
         }
     }
 }

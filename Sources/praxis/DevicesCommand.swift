@@ -49,10 +49,7 @@ struct Devices: AsyncParsableCommand {
             do {
                 invitation = try await sync.invite(member: id, validity: .seconds(validFor))
             } catch {
-                switch error {
-                case .rejected(let rejection): throw CLIFailure("refused (\(rejection.code)): \(rejection.message)")
-                default: throw CLIFailure("\(error)")
-                }
+                throw CLIFailure(error)
             }
             if json {
                 printJSON([
