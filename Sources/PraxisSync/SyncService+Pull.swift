@@ -9,7 +9,11 @@ extension SyncService {
 
     /// The events `device`'s member may see since `cursor` (from the start when `nil`), in log
     /// order, with purge and backfill orders and the next cursor; signed by the server.
-    public func pull(cursor text: String?, limit: Int?, for device: AuthenticatedDevice) async throws(SyncError) -> JSONValue {
+    /// `schemas` (type → newest version the client understands) asks for older forms of newer
+    /// events: downcast where a downcaster exists, a typed placeholder otherwise (PROTOCOL.md §7).
+    public func pull(
+        cursor text: String?, limit: Int?, schemas: [String: Int64] = [:], for device: AuthenticatedDevice
+    ) async throws(SyncError) -> JSONValue {
         let limit = min(max(limit ?? 100, 1), SyncProtocol.maximumPullLimit)
         let view = try await view()
         let readable = view.readableCommunities(of: device.member)
@@ -59,7 +63,7 @@ extension SyncService {
             for record in batch {
                 if record.position.value - cursor.position.value > Int64(Self.scanBudget) { break scan }
                 if view.isVisible(record, to: device.member, readable: readable) {
-                    let item = Self.item(record)
+                    let item = Self.item(record, schemas: schemas)
                     let size = CanonicalJSON.encode(item).count
                     if !events.isEmpty && (events.count == limit || bytes + size > SyncProtocol.maximumPullBytes) { break scan }
                     events.append(item)
@@ -76,7 +80,8 @@ extension SyncService {
     /// The history of one community up to `through`, after `after`, as the member may see it now:
     /// what a backfill order asks the device to fetch.
     public func backfill(
-        community text: String, through: Int64, after: Int64, limit: Int?, for device: AuthenticatedDevice
+        community text: String, through: Int64, after: Int64, limit: Int?, schemas: [String: Int64] = [:],
+        for device: AuthenticatedDevice
     ) async throws(SyncError) -> JSONValue {
         let limit = min(max(limit ?? 100, 1), SyncProtocol.maximumPullLimit)
         let view = try await view()
@@ -101,7 +106,7 @@ extension SyncService {
                 throw SyncError(storeError: error)
             }
             if view.isVisible(record, to: device.member, readable: readable) {
-                let item = Self.item(record)
+                let item = Self.item(record, schemas: schemas)
                 let size = CanonicalJSON.encode(item).count
                 if !events.isEmpty && (events.count == limit || bytes + size > SyncProtocol.maximumPullBytes) { break }
                 events.append(item)
@@ -116,12 +121,47 @@ extension SyncService {
         ])
     }
 
-    /// One event of a pull page: where the log put it, and the event as its author signed it.
-    static func item(_ record: RecordedEvent) -> JSONValue {
-        [
+    /// One event of a pull page: where the log put it, and the event as its author signed it —
+    /// or, for a client that does not understand its schema version, the event downcast beside
+    /// its signed form, or a placeholder that names it without its content.
+    static func item(_ record: RecordedEvent, schemas: [String: Int64] = [:]) -> JSONValue {
+        var item: [String: JSONValue] = [
             "position": .number(Double(record.position.value)), "stream_version": .number(Double(record.streamVersion)),
-            "server_time": .string(record.serverTime.rfc3339), "event": record.event.json,
+            "server_time": .string(record.serverTime.rfc3339),
         ]
+        let envelope = record.envelope
+        guard let understood = schemas[envelope.type.rawValue], understood < envelope.schemaVersion else {
+            item["event"] = record.event.json
+            return .object(item)
+        }
+        if understood >= 1,
+            let older = EventRegistry.downcast(
+                envelope.payload, type: envelope.type.rawValue, from: envelope.schemaVersion, to: understood)
+        {
+            item["event"] = record.event.json
+            item["downcast"] = ["schema_version": .number(Double(understood)), "payload": .object(older)]
+        } else {
+            item["placeholder"] = [
+                "id": .string(envelope.id.wireString), "stream": .string(envelope.stream.rawValue),
+                "type": .string(envelope.type.rawValue), "schema_version": .number(Double(envelope.schemaVersion)),
+                "hash": .string(record.event.hash.base64URL),
+            ]
+        }
+        return .object(item)
+    }
+
+    /// Reads a `schemas` query value, `post_created:1,comment_added:1`.
+    public static func schemas(query: String?) throws(SyncError) -> [String: Int64] {
+        guard let query, !query.isEmpty else { return [:] }
+        var schemas: [String: Int64] = [:]
+        for part in query.split(separator: ",") {
+            let pieces = part.split(separator: ":")
+            guard pieces.count == 2, EventTypeName(String(pieces[0])) != nil, let version = Int64(pieces[1]), version >= 0 else {
+                throw .badRequest("invalid_parameter", "schemas: give TYPE:VERSION pairs separated by commas")
+            }
+            schemas[String(pieces[0])] = version
+        }
+        return schemas
     }
 
     private func page(

@@ -54,8 +54,9 @@ public struct SyncService<Store: EventStore>: Sendable {
 
     // MARK: - Handshake
 
-    /// Chooses the protocol version and tells the client the event schema versions it may push
-    /// and will receive, the limits, and the server key.
+    /// Chooses the protocol version and tells the client the event schema versions it may push,
+    /// the `schemas` value its pulls should carry (types it knows only in older versions), the
+    /// limits, and the server key.
     ///
     /// Body: `{"protocols": ["praxis-sync/1"], "event_schemas": {"post_created": [1, 2], …}}`
     /// (`event_schemas` optional: the versions of each type the client understands).
@@ -72,18 +73,17 @@ public struct SyncService<Store: EventStore>: Sendable {
         }
         let clientSchemas = json["event_schemas"]?.objectValue ?? [:]
         var schemas: [String: JSONValue] = [:]
-        for (type, current) in EventRegistry.currentVersions where PushableEvents.entries[type] != nil {
-            var entry: [String: JSONValue] = [
-                "current": .number(Double(current)),
-                "push": .array((1...current).map { .number(Double($0)) }),
-            ]
+        var older: [String] = []
+        for (type, current) in EventRegistry.currentVersions.sorted(by: { $0.key < $1.key }) {
             if let understood = clientSchemas[type]?.arrayValue?.compactMap(\.integerValue), !understood.contains(current) {
-                entry["note"] = "pulled events of this type may be newer than the client understands; see PROTOCOL.md §7"
+                older.append("\(type):\(understood.max() ?? 0)")
             }
-            schemas[type] = .object(entry)
+            guard PushableEvents.entries[type] != nil else { continue }
+            schemas[type] = ["current": .number(Double(current)), "push": .array((1...current).map { .number(Double($0)) })]
         }
         return [
             "protocol": .string(chosen), "event_schemas": .object(schemas), "server_key": serverKeyJSON,
+            "pull_schemas": .string(older.joined(separator: ",")),
             "server_time": .string(clock().rfc3339),
             "limits": [
                 "events_per_batch": .number(Double(SyncProtocol.maximumEventsPerBatch)),

@@ -105,6 +105,44 @@ struct SyncRecoveryTests {
         }
     }
 
+    @Test("a client that knows post_created only as v1 gets it downcast beside the signed event; unknown types as placeholders")
+    func olderClientPulls() async throws {
+        let fixture = try ServerFixture(maximumBodyBytes: 1 << 20)
+        try await fixture.application.test(.live) { client in
+            let api = CommandRouteTests.Client(client: client)
+            let org = try await SyncRouteTests.Organisation(api)
+            let shaken = try await client.execute(
+                uri: "/v1/sync/handshake", method: .post, headers: [.contentType: "application/json"],
+                body: ByteBuffer(
+                    bytes: CanonicalJSON.encode([
+                        "protocols": ["praxis-sync/1"], "event_schemas": ["post_created": [1], "comment_added": [1]],
+                    ])))
+            let schemas = try #require(try shaken.json["pull_schemas"]?.stringValue)
+            #expect(schemas == "post_created:1")
+            let posted = try await api.send(
+                .post, "/v1/communities/\(org.guild)/posts", token: org.olga.token,
+                ["kind": "question", "title": "New kind", "body": "…"])
+            let post = try #require(try posted.json["ids"]?["post"]?.stringValue)
+            _ = try await api.send(.post, "/v1/posts/\(post)/comments", token: org.ada.token, ["body": "An answer"])
+            var phone = try await TestDevice.enroll(
+                .ed25519, member: org.ada.id, client: client, serverKey: fixture.treeHeadKey.publicKey)
+            let page = try await phone.send(client, .get, "/v1/sync/pull?limit=1000&schemas=\(schemas),comment_added:0")
+            #expect(page.status == .ok, "\(String(buffer: page.body))")
+            let items = try #require(try page.json["events"]?.arrayValue)
+            let created = try #require(
+                items.first { $0["event"]?["payload"]?["post"]?.stringValue == post && $0["event"]?["type"] == "post_created" })
+            #expect(created["downcast"]?["schema_version"] == 1)
+            #expect(created["downcast"]?["payload"]?["kind"] == nil)
+            #expect(created["downcast"]?["payload"]?["title"] == "New kind")
+            #expect(try AuthoredEvent(json: try #require(created["event"])).envelope.payload["kind"] == "question")
+            let placeholder = try #require(items.first { $0["placeholder"]?["type"] == "comment_added" })
+            #expect(placeholder["event"] == nil)
+            #expect(placeholder["placeholder"]?["hash"]?.stringValue?.count == 43)
+            let refused = try await phone.send(client, .get, "/v1/sync/pull?schemas=post_created")
+            #expect(refused.errorCode == "invalid_parameter")
+        }
+    }
+
     @Test("live announcements come for events the member may see, not for others")
     func live() async throws {
         let fixture = try ServerFixture(maximumBodyBytes: 1 << 20)

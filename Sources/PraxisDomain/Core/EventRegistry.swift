@@ -43,6 +43,40 @@ public enum EventRegistry {
         }
     ]
 
+    /// One step down: turns a payload of `fromVersion` into one of `fromVersion - 1`, for clients
+    /// that only understand the older schema. Lossy by nature: what the older schema cannot say is
+    /// dropped.
+    public struct Downcaster: Sendable {
+        public let type: String
+        public let fromVersion: Int64
+        public let downcast: @Sendable ([String: JSONValue]) -> [String: JSONValue]
+    }
+
+    /// The downcasters, one per (type, version) step.
+    public static let downcasters: [Downcaster] = [
+        // post_created v1 had neither `kind` nor `cites`.
+        Downcaster(type: PostCreated.type, fromVersion: 2) { payload in
+            var payload = payload
+            payload["kind"] = nil
+            payload["cites"] = nil
+            return payload
+        }
+    ]
+
+    /// `payload` of `type` at `version` brought down to `target`, or `nil` when a step is missing.
+    public static func downcast(_ payload: [String: JSONValue], type: String, from version: Int64, to target: Int64)
+        -> [String: JSONValue]?
+    {
+        var payload = payload
+        var version = version
+        while version > target {
+            guard let step = downcasters.first(where: { $0.type == type && $0.fromVersion == version }) else { return nil }
+            payload = step.downcast(payload)
+            version -= 1
+        }
+        return payload
+    }
+
     /// Why a stored event could not be read as a domain event.
     public struct DecodingFailure: Error, Sendable, CustomStringConvertible {
         public let description: String

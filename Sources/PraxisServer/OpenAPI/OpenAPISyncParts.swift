@@ -60,6 +60,13 @@ enum OpenAPISyncParts {
             "device_mismatch", "duplicate_event_id", "unsigned_event", "not_readable",
         ])
 
+    static let schemasParameter: JSONValue = [
+        "name": "schemas", "in": "query", "required": false,
+        "description":
+            "TYPE:VERSION pairs (comma-separated) for types the client knows only up to VERSION: newer events come downcast or as placeholders (PROTOCOL.md §7); the handshake's pull_schemas.",
+        "schema": ["type": "string", "pattern": "^([a-z][a-z0-9_]*:[0-9]+)(,[a-z][a-z0-9_]*:[0-9]+)*$"],
+    ]
+
     static let paths: [String: JSONValue] = [
         "/v1/sync/handshake": [
             "post": operation(
@@ -102,6 +109,7 @@ enum OpenAPISyncParts {
                         "schema": ["type": "string"],
                     ],
                     OpenAPIParts.query("limit", "At most this many events (1–1000, default 100).", required: false),
+                    schemasParameter,
                 ],
                 success: ("200", "One page, signed by the server.", "PullPage"),
                 errors: [
@@ -122,6 +130,7 @@ enum OpenAPISyncParts {
                     OpenAPIParts.query("through", "The order's `through` position.", minimum: 0),
                     OpenAPIParts.query("after", "The last page's `next_after` (default 0).", required: false, minimum: 0),
                     OpenAPIParts.query("limit", "At most this many events (1–1000, default 100).", required: false),
+                    schemasParameter,
                 ],
                 success: ("200", "One page of the community's history, signed.", "BackfillPage"),
                 errors: ["400": badSyncRequest])
@@ -179,8 +188,15 @@ enum OpenAPISyncParts {
     static let serverKey: JSONValue = object(
         ["algorithm", "key_id", "public_key"], ["algorithm": ["const": "ed25519"], "key_id": string, "public_key": string])
     static let pulledEvent: JSONValue = object(
-        ["position", "stream_version", "server_time", "event"],
-        ["position": integer, "stream_version": integer, "server_time": string, "event": ["$ref": "events/envelope.schema.json"]])
+        ["position", "stream_version", "server_time"],
+        [
+            "position": integer, "stream_version": integer, "server_time": string,
+            "event": ["$ref": "events/envelope.schema.json"],
+            "downcast": object(["schema_version", "payload"], ["schema_version": integer, "payload": ["type": "object"]]),
+            "placeholder": object(
+                ["id", "stream", "type", "schema_version", "hash"],
+                ["id": string, "stream": string, "type": string, "schema_version": integer, "hash": string]),
+        ])
 
     static let schemas: [String: JSONValue] = [
         "Signature": signature,
@@ -192,9 +208,9 @@ enum OpenAPISyncParts {
             ],
         ],
         "HandshakeAnswer": object(
-            ["protocol", "event_schemas", "limits", "server_key", "server_time"],
+            ["protocol", "event_schemas", "pull_schemas", "limits", "server_key", "server_time"],
             [
-                "protocol": string, "event_schemas": ["type": "object"], "limits": ["type": "object"],
+                "protocol": string, "event_schemas": ["type": "object"], "pull_schemas": string, "limits": ["type": "object"],
                 "server_key": serverKey, "server_time": string,
             ]),
         "EnrollRequest": [

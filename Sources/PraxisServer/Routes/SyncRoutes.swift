@@ -29,7 +29,10 @@ struct SyncRoutes<Store: EventStore> {
             let query = request.uri.queryParameters
             let limit = try LogRoutes<Store>.integer(
                 query["limit"].map(String.init), name: "limit", default: 100, in: 1...Int64(SyncProtocol.maximumPullLimit))
-            return JSONResponse(try await sync.pull(cursor: query["cursor"].map(String.init), limit: Int(limit), for: device))
+            let schemas = try SyncService<Store>.schemas(query: query["schemas"].map(String.init))
+            return JSONResponse(
+                try await sync.pull(
+                    cursor: query["cursor"].map(String.init), limit: Int(limit), schemas: schemas, for: device))
         }
         v1.get("/sync/backfill") { request, _ in
             let (device, _) = try await Self.authenticate(request, sync: sync, limit: bodyLimit)
@@ -43,8 +46,10 @@ struct SyncRoutes<Store: EventStore> {
                 query["after"].map(String.init), name: "after", default: 0, in: 0...Int64.max)
             let limit = try LogRoutes<Store>.integer(
                 query["limit"].map(String.init), name: "limit", default: 100, in: 1...Int64(SyncProtocol.maximumPullLimit))
+            let schemas = try SyncService<Store>.schemas(query: query["schemas"].map(String.init))
             return JSONResponse(
-                try await sync.backfill(community: community, through: through, after: after, limit: Int(limit), for: device))
+                try await sync.backfill(
+                    community: community, through: through, after: after, limit: Int(limit), schemas: schemas, for: device))
         }
         v1.get("/sync/live") { request, _ in
             let (device, _) = try await Self.authenticate(request, sync: sync, limit: bodyLimit)
