@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         .target(
@@ -32,6 +33,14 @@ let package = Package(
             dependencies: [
                 "PraxisProtocol",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "PraxisPostgres",
+            dependencies: [
+                "PraxisProtocol", "PraxisStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -71,7 +80,6 @@ let package = Package(
                 "PraxisCommands",
                 "PraxisProjections",
                 "PraxisSync",
-                "PraxisCommands",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -106,7 +114,9 @@ let package = Package(
         ),
         .testTarget(
             name: "PraxisStoreTests",
-            dependencies: ["PraxisProtocol", "PraxisStore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "PraxisProtocol", "PraxisStore", "PraxisPostgres", .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .testTarget(
             name: "PraxisServerTests",

@@ -7,8 +7,8 @@ import Testing
 struct AppendConformanceTests {
     @Test("an append gets gap-free positions, per-stream versions and the server's time", arguments: StoreKind.allCases)
     func appendAndReadBack(kind: StoreKind) async throws {
-        let fixture = try StoreFixture(kind)
-        let store = try fixture.open()
+        let fixture = try await StoreFixture(kind)
+        let store = try await fixture.open()
         let a = TestEvents.stream("community/a")
         let b = TestEvents.stream("community/b")
         let first = try await store.append([TestEvents.make(a), TestEvents.make(b), TestEvents.make(a)])
@@ -29,8 +29,8 @@ struct AppendConformanceTests {
 
     @Test("a batch is atomic: one bad event and nothing is written", arguments: StoreKind.allCases)
     func atomicBatch(kind: StoreKind) async throws {
-        let fixture = try StoreFixture(kind)
-        let store = try fixture.open(limits: AppendLimits(maximumEvents: 10, maximumEventBytes: 600))
+        let fixture = try await StoreFixture(kind)
+        let store = try await fixture.open(limits: AppendLimits(maximumEvents: 10, maximumEventBytes: 600))
         let stream = TestEvents.stream("community/atomic")
         let existing = try await store.append([TestEvents.make(stream)]).events[0]
         let reusedID = TestEvents.make(stream, payload: ["text": "other"], id: existing.id)
@@ -53,8 +53,8 @@ struct AppendConformanceTests {
 
     @Test("an id twice within one batch is refused", arguments: StoreKind.allCases)
     func duplicateIDInBatch(kind: StoreKind) async throws {
-        let fixture = try StoreFixture(kind)
-        let store = try fixture.open()
+        let fixture = try await StoreFixture(kind)
+        let store = try await fixture.open()
         let stream = TestEvents.stream("community/dup")
         let event = TestEvents.make(stream)
         await expectStoreError(.invalidBatch) { () async throws(StoreError) in _ = try await store.append([event, event]) }
@@ -70,8 +70,8 @@ struct AppendConformanceTests {
             ]
         })
     func expectedVersion(kind: StoreKind, expected: ExpectedVersion, succeeds: Bool) async throws {
-        let fixture = try StoreFixture(kind)
-        let store = try fixture.open()
+        let fixture = try await StoreFixture(kind)
+        let store = try await fixture.open()
         let stream = TestEvents.stream("community/versioned")
         _ = try await store.append(TestEvents.batch(2, in: stream), conditions: [stream: .noStream])
         do {
@@ -88,8 +88,8 @@ struct AppendConformanceTests {
 
     @Test("a condition may name a stream the batch does not write", arguments: StoreKind.allCases)
     func conditionOnOtherStream(kind: StoreKind) async throws {
-        let fixture = try StoreFixture(kind)
-        let store = try fixture.open()
+        let fixture = try await StoreFixture(kind)
+        let store = try await fixture.open()
         let community = TestEvents.stream("community/c")
         let member = TestEvents.stream("member/m")
         await expectStoreError(.wrongExpectedVersion) { () async throws(StoreError) in
@@ -102,17 +102,17 @@ struct AppendConformanceTests {
 
     @Test("re-appending identical events returns the first answer and writes nothing", arguments: StoreKind.allCases)
     func idempotentReplay(kind: StoreKind) async throws {
-        let fixture = try StoreFixture(kind)
+        let fixture = try await StoreFixture(kind)
         let stream = TestEvents.stream("community/idem")
         let batch = TestEvents.batch(3, in: stream)
         let first: AppendResult
         do {
-            let store = try fixture.open()
+            let store = try await fixture.open()
             first = try await store.append(batch, conditions: [stream: .noStream])
             _ = try await store.append([TestEvents.make(stream)])
         }
         // Durable: a new connection (as after a restart) still knows the batch.
-        let store = try fixture.open()
+        let store = try await fixture.open()
         let replay = try await store.append(batch, conditions: [stream: .noStream])
         #expect(replay.wasAlreadyAppended)
         #expect(replay.events == first.events)
@@ -121,8 +121,8 @@ struct AppendConformanceTests {
 
     @Test("re-using an id for other content is an id conflict", arguments: StoreKind.allCases)
     func idConflict(kind: StoreKind) async throws {
-        let fixture = try StoreFixture(kind)
-        let store = try fixture.open()
+        let fixture = try await StoreFixture(kind)
+        let store = try await fixture.open()
         let stream = TestEvents.stream("community/conflict")
         let original = TestEvents.make(stream, payload: ["text": "original"])
         _ = try await store.append([original])
@@ -139,8 +139,8 @@ struct AppendConformanceTests {
 
     @Test("a batch that overlaps a committed one only in part is refused", arguments: StoreKind.allCases)
     func partialDuplicate(kind: StoreKind) async throws {
-        let fixture = try StoreFixture(kind)
-        let store = try fixture.open()
+        let fixture = try await StoreFixture(kind)
+        let store = try await fixture.open()
         let stream = TestEvents.stream("community/partial")
         let committed = TestEvents.batch(2, in: stream)
         _ = try await store.append(committed)

@@ -14,8 +14,8 @@ struct MerkleConformanceTests {
         "every batch gets a signed head over the right root; proofs verify and stay valid as the log grows",
         arguments: StoreKind.allCases)
     func treeHeadsAndProofs(kind: StoreKind) async throws {
-        let fixture = try StoreFixture(kind)
-        let store = try fixture.open()
+        let fixture = try await StoreFixture(kind)
+        let store = try await fixture.open()
         for index in 0..<9 {
             _ = try await store.append(TestEvents.batch(index % 3 + 1, in: TestEvents.stream("community/\(index % 2)")))
         }
@@ -68,7 +68,7 @@ struct MerkleConformanceTests {
 
     @Test("a log without a tree gets one when opened (the migration rebuilds it from the events)")
     func backfill() async throws {
-        let fixture = try StoreFixture(.sqlite)
+        let fixture = try await StoreFixture(.sqlite)
         let store = try fixture.openSQLite()
         _ = try await store.append(TestEvents.batch(37, in: TestEvents.stream("community/b")))
         let root = try await store.merkleRoot(size: nil)

@@ -7,8 +7,8 @@ import Testing
 struct ReadConformanceTests {
     @Test("paging through the log visits every event once, in order", arguments: StoreKind.allCases)
     func paging(kind: StoreKind) async throws {
-        let fixture = try StoreFixture(kind)
-        let store = try fixture.open()
+        let fixture = try await StoreFixture(kind)
+        let store = try await fixture.open()
         for index in 0..<25 {
             _ = try await store.append(TestEvents.batch(10, in: TestEvents.stream("community/\(index % 4)")))
         }
@@ -29,8 +29,8 @@ struct ReadConformanceTests {
 
     @Test("a stream reads forward and backward from any version", arguments: StoreKind.allCases)
     func streamReads(kind: StoreKind) async throws {
-        let fixture = try StoreFixture(kind)
-        let store = try fixture.open()
+        let fixture = try await StoreFixture(kind)
+        let store = try await fixture.open()
         let a = TestEvents.stream("post/a")
         let b = TestEvents.stream("post/b")
         for _ in 0..<5 { _ = try await store.append([TestEvents.make(a), TestEvents.make(b)]) }
@@ -45,8 +45,8 @@ struct ReadConformanceTests {
 
     @Test("streams are listed by category, in pages", arguments: StoreKind.allCases)
     func streamsByCategory(kind: StoreKind) async throws {
-        let fixture = try StoreFixture(kind)
-        let store = try fixture.open()
+        let fixture = try await StoreFixture(kind)
+        let store = try await fixture.open()
         for name in ["member/b", "member/a", "members/x", "member/c", "memberz/y", "community/a", "member/a"] {
             _ = try await store.append([TestEvents.make(TestEvents.stream(name))])
         }
@@ -59,8 +59,8 @@ struct ReadConformanceTests {
 
     @Test("statistics count events per type", arguments: StoreKind.allCases)
     func statistics(kind: StoreKind) async throws {
-        let fixture = try StoreFixture(kind)
-        let store = try fixture.open()
+        let fixture = try await StoreFixture(kind)
+        let store = try await fixture.open()
         #expect(try await store.statistics() == LogStatistics(eventCount: 0, head: 0, countsByType: [:]))
         let stream = TestEvents.stream("community/s")
         _ = try await store.append(TestEvents.batch(3, in: stream, type: "post_created"))
@@ -73,15 +73,15 @@ struct ReadConformanceTests {
 
     @Test("reopening the log keeps every event, byte for byte", arguments: StoreKind.allCases)
     func reopen(kind: StoreKind) async throws {
-        let fixture = try StoreFixture(kind)
+        let fixture = try await StoreFixture(kind)
         var written: [RecordedEvent] = []
         do {
-            let store = try fixture.open()
+            let store = try await fixture.open()
             for index in 0..<20 {
                 written += try await store.append(TestEvents.batch(5, in: TestEvents.stream("member/\(index)"))).events
             }
         }
-        let reopened = try fixture.open()
+        let reopened = try await fixture.open()
         let read = try await reopened.read(from: 1, limit: 1000)
         #expect(read == written)
         #expect(read.map(\.event.canonicalBytes) == written.map(\.event.canonicalBytes))
@@ -96,8 +96,8 @@ struct SubscriptionConformanceTests {
     @Test(
         "a subscription catches up, then follows concurrent appends with no gap and no duplicate", arguments: StoreKind.allCases)
     func catchUpThenLive(kind: StoreKind) async throws {
-        let fixture = try StoreFixture(kind)
-        let store = try fixture.open()
+        let fixture = try await StoreFixture(kind)
+        let store = try await fixture.open()
         for index in 0..<30 { _ = try await store.append(TestEvents.batch(4, in: TestEvents.stream("history/\(index)"))) }
         let writers = 4
         let batchesPerWriter = 40
@@ -123,8 +123,8 @@ struct SubscriptionConformanceTests {
 
     @Test("a subscription may start in the middle and ends when its task is cancelled", arguments: StoreKind.allCases)
     func startInMiddleAndCancel(kind: StoreKind) async throws {
-        let fixture = try StoreFixture(kind)
-        let store = try fixture.open()
+        let fixture = try await StoreFixture(kind)
+        let store = try await fixture.open()
         _ = try await store.append(TestEvents.batch(10, in: TestEvents.stream("community/m")))
         let reader = Task { try await Self.positions(of: store, from: 8, pageSize: 512, count: .max) }
         while try await store.head() < 10 { try await Task.sleep(for: .milliseconds(5)) }
@@ -135,9 +135,9 @@ struct SubscriptionConformanceTests {
 
     @Test("a waiting subscriber wakes up for an append made through another connection", arguments: StoreKind.allCases)
     func appendFromAnotherConnection(kind: StoreKind) async throws {
-        let fixture = try StoreFixture(kind)
-        let store = try fixture.open()
-        let other = try fixture.open()
+        let fixture = try await StoreFixture(kind)
+        let store = try await fixture.open()
+        let other = try await fixture.open()
         let reader = Task { try await Self.positions(of: store, from: 1, pageSize: 512, count: 1) }
         try await Task.sleep(for: .milliseconds(20))
         _ = try await other.append([TestEvents.make(TestEvents.stream("community/x"))])

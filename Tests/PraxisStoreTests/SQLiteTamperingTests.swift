@@ -23,7 +23,7 @@ struct Tamperer {
 struct SQLiteTamperingTests {
     /// A log of 30 events in 3 streams, closed again.
     static func seededLog() async throws -> StoreFixture {
-        let fixture = try StoreFixture(.sqlite)
+        let fixture = try await StoreFixture(.sqlite)
         let store = try fixture.openSQLite()
         for index in 0..<10 {
             _ = try await store.append(TestEvents.batch(3, in: TestEvents.stream("community/\(index % 3)")))
@@ -34,7 +34,7 @@ struct SQLiteTamperingTests {
 
     @Test("the writer runs with synchronous=FULL")
     func synchronousFull() async throws {
-        let fixture = try StoreFixture(.sqlite)
+        let fixture = try await StoreFixture(.sqlite)
         let store = try fixture.openSQLite()
         #expect(try await store.synchronousSetting() == 2)
     }
@@ -121,8 +121,8 @@ struct SQLiteTamperingTests {
     }
 
     @Test("opening a missing log without createIfMissing fails with log_not_found")
-    func missingLog() throws {
-        let fixture = try StoreFixture(.sqlite)
+    func missingLog() async throws {
+        let fixture = try await StoreFixture(.sqlite)
         #expect {
             _ = try SQLiteEventStore(path: fixture.logPath, options: .init(createIfMissing: false))
         } throws: { error in

@@ -1,4 +1,5 @@
 import Foundation
+import PraxisPostgres
 import PraxisProtocol
 import PraxisStore
 import Synchronization
@@ -7,31 +8,59 @@ import Testing
 /// The store implementations the conformance suite runs against.
 enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
     case sqlite
+    /// A fresh database on the server `Tools/test` starts (`PRAXIS_TEST_POSTGRES`).
+    case postgres
 
     var testDescription: String { rawValue }
 }
 
-/// A fresh store in its own temporary folder, removed when the test ends.
-struct StoreFixture: ~Copyable {
+/// A fresh store in its own temporary folder (SQLite) or database (PostgreSQL).
+final class StoreFixture: Sendable {
     let folder: URL
+    let database: PostgresLocation?
     let kind: StoreKind
     let clock: TestClock
     /// Signs a tree head after every append.
     let treeHeadKey = TreeHeadKey()
 
-    init(_ kind: StoreKind) throws {
+    init(_ kind: StoreKind) async throws {
         self.kind = kind
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("praxis-store-\(UUID().wireString)")
+        let name = "praxis_" + UUID().wireString.replacingOccurrences(of: "-", with: "")
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent(name)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         clock = TestClock()
+        switch kind {
+        case .sqlite:
+            database = nil
+        case .postgres:
+            var location = try Self.testServer()
+            location.database = name
+            try await PostgresEventStore.createDatabaseIfMissing(location)
+            database = location
+        }
+    }
+
+    /// The server `Tools/test` started; the tests need it, so its absence is a failure, not a skip.
+    static func testServer() throws -> PostgresLocation {
+        guard let url = ProcessInfo.processInfo.environment["PRAXIS_TEST_POSTGRES"], let location = PostgresLocation(url: url)
+        else {
+            throw StoreFixtureError(
+                "PRAXIS_TEST_POSTGRES is not set: run the tests with Tools/test, which starts a throwaway PostgreSQL")
+        }
+        return location
     }
 
     var logPath: String { folder.appendingPathComponent("log.sqlite").path }
 
     /// Opens the store under test; every call opens a new connection to the same log.
-    func open(limits: AppendLimits = AppendLimits()) throws -> any EventStore {
+    func open(limits: AppendLimits = AppendLimits()) async throws -> any EventStore {
         switch kind {
-        case .sqlite: try openSQLite(limits: limits)
+        case .sqlite: return try openSQLite(limits: limits)
+        case .postgres:
+            let clock = self.clock
+            guard let database else { throw StoreFixtureError("no database") }
+            return try await PostgresEventStore.open(
+                database, options: .init(limits: limits, treeHeadKey: treeHeadKey), clock: { clock.now() })
         }
     }
 
@@ -44,6 +73,11 @@ struct StoreFixture: ~Copyable {
     }
 
     deinit { try? FileManager.default.removeItem(at: folder) }
+}
+
+struct StoreFixtureError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }
 
 /// A clock that advances one millisecond per reading, so server times are predictable.

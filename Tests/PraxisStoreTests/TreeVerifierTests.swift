@@ -8,7 +8,7 @@ import Testing
 struct TreeVerifierTests {
     /// 30 events of one stream in 6 batches (6 signed heads), closed.
     static func seeded() async throws -> StoreFixture {
-        let fixture = try StoreFixture(.sqlite)
+        let fixture = try await StoreFixture(.sqlite)
         let store = try fixture.openSQLite()
         for _ in 0..<6 { _ = try await store.append(TestEvents.batch(5, in: TestEvents.stream("community/audit"))) }
         try store.close()

@@ -56,7 +56,7 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { "\(code): \(message)" }
 
-    static func wrongExpectedVersion(_ stream: StreamName, expected: ExpectedVersion, actual: Int64) -> StoreError {
+    package static func wrongExpectedVersion(_ stream: StreamName, expected: ExpectedVersion, actual: Int64) -> StoreError {
         var error = StoreError(
             .wrongExpectedVersion, "stream \(stream) is at version \(actual), expected \(expected)")
         error.stream = stream
@@ -64,7 +64,7 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         return error
     }
 
-    static func idConflict(_ id: UUID) -> StoreError {
+    package static func idConflict(_ id: UUID) -> StoreError {
         var error = StoreError(.idConflict, "event id \(id.wireString) was already used for different content")
         error.eventID = id
         return error

@@ -1,0 +1,296 @@
+public import Foundation
+public import Logging
+import NIOCore
+import PostgresNIO
+public import PraxisProtocol
+public import PraxisStore
+
+/// The event log in PostgreSQL, for deployments where several `praxis serve` nodes share one log.
+///
+/// **Positions are assigned at commit under a short sequencer lock.** Every append takes one
+/// transaction-scoped advisory lock, reads the head, checks expected versions, inserts its events
+/// at head + 1 … and their Merkle nodes, signs a tree head, and commits, which releases the lock.
+/// The next append can only take positions after a commit, so a reader never sees position *n + 1*
+/// before *n*: there are no gaps to skip, and readers need no watermark (see `Tools/DESIGN-postgres.md`).
+///
+/// ```swift
+/// let store = try await PostgresEventStore.open(PostgresLocation(url: "postgres://praxis@db/praxis")!)
+/// ```
+public final class PostgresEventStore: EventStore {
+    /// How to open the log.
+    public struct Options: Sendable {
+        public var limits: AppendLimits
+        /// The key that signs a tree head after every appended batch; without one, no heads are signed.
+        public var treeHeadKey: TreeHeadKey?
+        /// Connections this process keeps open at most.
+        public var maximumConnections: Int
+
+        public init(limits: AppendLimits = AppendLimits(), treeHeadKey: TreeHeadKey? = nil, maximumConnections: Int = 8) {
+            self.limits = limits
+            self.treeHeadKey = treeHeadKey
+            self.maximumConnections = maximumConnections
+        }
+    }
+
+    /// The largest page a read returns, whatever limit is asked for.
+    public static let maximumPageSize = 10_000
+
+    public let location: PostgresLocation
+    let client: PostgresClient
+    let runner: Task<Void, Never>
+    let logger: Logger
+    let limits: AppendLimits
+    let treeHeadKey: TreeHeadKey?
+    let clock: @Sendable () -> Timestamp
+    let signal: AppendSignal
+
+    private init(
+        location: PostgresLocation, client: PostgresClient, runner: Task<Void, Never>, logger: Logger, options: Options,
+        clock: @escaping @Sendable () -> Timestamp, head: LogPosition
+    ) {
+        self.location = location
+        self.client = client
+        self.runner = runner
+        self.logger = logger
+        self.limits = options.limits
+        self.treeHeadKey = options.treeHeadKey
+        self.clock = clock
+        self.signal = AppendSignal(head: head)
+    }
+
+    /// Connects, migrates the schema (once, whichever node comes first) and returns the store.
+    public static func open(
+        _ location: PostgresLocation, options: Options = Options(), logger: Logger = Logger(label: "praxis.postgres"),
+        clock: @escaping @Sendable () -> Timestamp = { Timestamp(Date()) }
+    ) async throws(StoreError) -> PostgresEventStore {
+        var configuration = PostgresClient.Configuration(
+            host: location.host, port: location.port, username: location.user, password: location.password,
+            database: location.database, tls: .disable)
+        configuration.options.maximumConnections = options.maximumConnections
+        configuration.options.connectTimeout = .seconds(5)
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        let runner = Task { await client.run() }
+        do {
+            try await migrate(client, logger: logger)
+            let head = try await Self.head(client)
+            return PostgresEventStore(
+                location: location, client: client, runner: runner, logger: logger, options: options, clock: clock,
+                head: head)
+        } catch {
+            runner.cancel()
+            throw Self.storeError(error, location: location)
+        }
+    }
+
+    /// Closes the connections; later calls fail with ``StoreError/Code/unavailable``.
+    public func close() {
+        runner.cancel()
+    }
+
+    deinit { runner.cancel() }
+
+    private static func migrate(_ client: PostgresClient, logger: Logger) async throws {
+        try await client.withTransaction(logger: logger) { connection in
+            try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresSchema.migrationLock))", logger: logger)
+            try await connection.query(
+                "CREATE TABLE IF NOT EXISTS praxis_migrations (version INTEGER PRIMARY KEY)", logger: logger)
+            var applied = Set<Int>()
+            for try await version in try await connection.query("SELECT version FROM praxis_migrations", logger: logger)
+                .decode(Int.self)
+            {
+                applied.insert(version)
+            }
+            for migration in PostgresSchema.migrations where !applied.contains(migration.version) {
+                for statement in migration.statements {
+                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                }
+                try await connection.query("INSERT INTO praxis_migrations VALUES (\(migration.version))", logger: logger)
+            }
+        }
+    }
+
+    // MARK: - Reads
+
+    static let rowColumns =
+        "position, id, stream, stream_version, type, schema_version, canonical, hash, server_time, signature_algorithm, signature_key_id, signature"
+
+    static func rows(_ sequence: PostgresRowSequence) async throws -> [StoredEventRow] {
+        var rows: [StoredEventRow] = []
+        for try await row in sequence {
+            let (position, id, stream, version, type, schemaVersion, canonical, hash, time, algorithm, keyID, signature) =
+                try row.decode(
+                    (
+                        Int64, String, String, Int64, String, Int64, ByteBuffer, ByteBuffer, Int64, String?, String?,
+                        ByteBuffer?
+                    ).self)
+            rows.append(
+                StoredEventRow(
+                    position: position, id: id, stream: stream, streamVersion: version, type: type,
+                    schemaVersion: schemaVersion, canonicalBytes: Array(canonical.readableBytesView),
+                    hash: Array(hash.readableBytesView), serverTime: time, signatureAlgorithm: algorithm,
+                    signatureKeyID: keyID, signature: signature.map { Array($0.readableBytesView) }))
+        }
+        return rows
+    }
+
+    func fetch(_ query: PostgresQuery) async throws(StoreError) -> [RecordedEvent] {
+        let rows = try await run { try await Self.rows(try await self.client.query(query, logger: self.logger)) }
+        return try rows.map { row throws(StoreError) in try row.decode() }
+    }
+
+    static func clamp(_ limit: Int) -> Int { min(max(limit, 1), maximumPageSize) }
+
+    public func read(from position: LogPosition, limit: Int) async throws(StoreError) -> [RecordedEvent] {
+        let limit = Self.clamp(limit)
+        return try await fetch(
+            "SELECT \(unescaped: Self.rowColumns) FROM events WHERE position >= \(position.value) ORDER BY position LIMIT \(limit)"
+        )
+    }
+
+    public func readStream(_ stream: StreamName, direction: ReadDirection, from version: Int64?, limit: Int)
+        async throws(StoreError) -> [RecordedEvent]
+    {
+        let limit = Self.clamp(limit)
+        switch direction {
+        case .forward:
+            return try await fetch(
+                """
+                SELECT \(unescaped: Self.rowColumns) FROM events WHERE stream = \(stream.rawValue)
+                AND stream_version >= \(version ?? 1) ORDER BY stream_version LIMIT \(limit)
+                """)
+        case .backward:
+            return try await fetch(
+                """
+                SELECT \(unescaped: Self.rowColumns) FROM events WHERE stream = \(stream.rawValue)
+                AND stream_version <= \(version ?? Int64.max) ORDER BY stream_version DESC LIMIT \(limit)
+                """)
+        }
+    }
+
+    public func recordedEvents(ids: [UUID]) async throws(StoreError) -> [UUID: RecordedEvent] {
+        let keys = ids.map(\.wireString)
+        let records = try await fetch("SELECT \(unescaped: Self.rowColumns) FROM events WHERE id = ANY(\(keys))")
+        return Dictionary(records.map { ($0.id, $0) }) { first, _ in first }
+    }
+
+    public func streams(inCategory category: String, after: StreamName?, limit: Int) async throws(StoreError)
+        -> [StreamName]
+    {
+        let lower = after?.rawValue ?? category + "/"
+        let upper = category + "0"
+        let limit = Self.clamp(limit)
+        let names = try await run {
+            var names: [String] = []
+            let rows = try await self.client.query(
+                """
+                SELECT DISTINCT stream FROM events WHERE stream > \(lower) AND stream < \(upper)
+                ORDER BY stream LIMIT \(limit)
+                """, logger: self.logger)
+            for try await name in rows.decode(String.self) { names.append(name) }
+            return names
+        }
+        return names.compactMap(StreamName.init)
+    }
+
+    public func head() async throws(StoreError) -> LogPosition {
+        try await run { try await Self.head(self.client) }
+    }
+
+    static func head(_ client: PostgresClient) async throws -> LogPosition {
+        for try await value in try await client.query("SELECT COALESCE(MAX(position), 0)::BIGINT FROM events").decode(
+            Int64.self)
+        {
+            return LogPosition(value)
+        }
+        return .start
+    }
+
+    public func statistics() async throws(StoreError) -> LogStatistics {
+        try await run {
+            var counts: [EventTypeName: Int64] = [:]
+            var total: Int64 = 0
+            let rows = try await self.client.query("SELECT type, COUNT(*)::BIGINT FROM events GROUP BY type", logger: self.logger)
+            for try await (type, count) in rows.decode((String, Int64).self) {
+                total += count
+                if let name = EventTypeName(type) { counts[name] = count }
+            }
+            return LogStatistics(eventCount: total, head: try await Self.head(self.client), countsByType: counts)
+        }
+    }
+
+    /// Wakes on this process's appends at once and on other nodes' appends within 250 ms.
+    public func waitForAppend(beyond position: LogPosition, timeout: Duration) async {
+        let deadline = ContinuousClock.now + timeout
+        while !Task.isCancelled {
+            let left = deadline - ContinuousClock.now
+            if left <= .zero { return }
+            await signal.wait(beyond: position, timeout: min(left, .milliseconds(250)))
+            if let head = try? await head(), head > position {
+                await signal.advance(to: head)
+                return
+            }
+        }
+    }
+
+    // MARK: - Errors
+
+    /// Runs `body`, turning PostgreSQL and connection failures into ``StoreError``s.
+    func run<T: Sendable>(_ body: @Sendable () async throws -> T) async throws(StoreError) -> T {
+        do {
+            return try await body()
+        } catch {
+            throw Self.storeError(error, location: location)
+        }
+    }
+
+    static func storeError(_ error: any Error, location: PostgresLocation) -> StoreError {
+        switch error {
+        case let error as StoreError:
+            return error
+        case let error as PostgresTransactionError:
+            if let inner = error.closureError { return storeError(inner, location: location) }
+            return StoreError(
+                .unavailable, "the transaction's outcome at \(location) is unknown (the connection failed); retry")
+        case let error as PSQLError:
+            if let state = error.serverInfo?[.sqlState] {
+                return StoreError(.unavailable, "PostgreSQL at \(location) refused the request (SQLSTATE \(state)); retry")
+            }
+            return StoreError(.unavailable, "PostgreSQL at \(location) is unreachable; retry")
+        default:
+            return StoreError(.unavailable, "PostgreSQL at \(location) failed; retry")
+        }
+    }
+}
+
+extension PostgresEventStore {
+    /// Creates the database `location` names when it does not exist yet, connecting to the
+    /// server's `postgres` database to do so (the user needs the right to create databases).
+    public static func createDatabaseIfMissing(_ location: PostgresLocation, logger: Logger = Logger(label: "praxis.postgres"))
+        async throws(StoreError)
+    {
+        guard location.database.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
+            throw StoreError(.invalidBatch, "database names are letters, digits and _ only: \(location.database)")
+        }
+        var maintenance = location
+        maintenance.database = "postgres"
+        let configuration = PostgresClient.Configuration(
+            host: location.host, port: location.port, username: location.user, password: location.password,
+            database: maintenance.database, tls: .disable)
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        let runner = Task { await client.run() }
+        defer { runner.cancel() }
+        do {
+            var exists = false
+            for try await _ in try await client.query("SELECT 1 FROM pg_database WHERE datname = \(location.database)")
+                .decode(Int32.self)
+            {
+                exists = true
+            }
+            if !exists {
+                try await client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(location.database)"), logger: logger)
+            }
+        } catch {
+            throw storeError(error, location: maintenance)
+        }
+    }
+}
