@@ -91,6 +91,7 @@ let package = Package(
                 "PraxisProtocol",
                 "PraxisDomain",
                 "PraxisStore",
+                "PraxisPostgres",
                 "PraxisCommands",
                 "PraxisDemo",
                 "PraxisProjections",

@@ -11,7 +11,7 @@ public import PraxisStore
 /// transaction-scoped advisory lock, reads the head, checks expected versions, inserts its events
 /// at head + 1 … and their Merkle nodes, signs a tree head, and commits, which releases the lock.
 /// The next append can only take positions after a commit, so a reader never sees position *n + 1*
-/// before *n*: there are no gaps to skip, and readers need no watermark (see `Tools/DESIGN-postgres.md`).
+/// before *n*: there are no gaps to skip, and readers need no watermark (README, "Several nodes").
 ///
 /// ```swift
 /// let store = try await PostgresEventStore.open(PostgresLocation(url: "postgres://praxis@db/praxis")!)
@@ -34,6 +34,13 @@ public final class PostgresEventStore: EventStore {
 
     /// The largest page a read returns, whatever limit is asked for.
     public static let maximumPageSize = 10_000
+
+    /// The driver's own log, errors only: failures reach callers as typed ``StoreError``s anyway.
+    public static var quietLogger: Logger {
+        var logger = Logger(label: "praxis.postgres")
+        logger.logLevel = .error
+        return logger
+    }
 
     public let location: PostgresLocation
     let client: PostgresClient
@@ -60,7 +67,7 @@ public final class PostgresEventStore: EventStore {
 
     /// Connects, migrates the schema (once, whichever node comes first) and returns the store.
     public static func open(
-        _ location: PostgresLocation, options: Options = Options(), logger: Logger = Logger(label: "praxis.postgres"),
+        _ location: PostgresLocation, options: Options = Options(), logger: Logger = PostgresEventStore.quietLogger,
         clock: @escaping @Sendable () -> Timestamp = { Timestamp(Date()) }
     ) async throws(StoreError) -> PostgresEventStore {
         var configuration = PostgresClient.Configuration(
@@ -265,7 +272,7 @@ public final class PostgresEventStore: EventStore {
 extension PostgresEventStore {
     /// Creates the database `location` names when it does not exist yet, connecting to the
     /// server's `postgres` database to do so (the user needs the right to create databases).
-    public static func createDatabaseIfMissing(_ location: PostgresLocation, logger: Logger = Logger(label: "praxis.postgres"))
+    public static func createDatabaseIfMissing(_ location: PostgresLocation, logger: Logger = PostgresEventStore.quietLogger)
         async throws(StoreError)
     {
         guard location.database.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {

@@ -59,7 +59,7 @@ struct Audit: AsyncParsableCommand {
                 try await RemoteAudit.verify(url: url, token: token ?? "", publicKey: try pinnedKey())
                 return
             }
-            let store = try data.openStore()
+            let store = try await data.openLog()
             let key = try pinnedKey()
             let events = try await LogVerifier(store: store).verify()
             if let fault = events.fault {
@@ -104,7 +104,7 @@ struct Audit: AsyncParsableCommand {
         @OptionGroup var data: DataOptions
 
         func run() async throws {
-            guard let head = try await data.openStore().latestSignedTreeHead() else {
+            guard let head = try await data.openLog().latestSignedTreeHead() else {
                 throw CLIFailure("no tree head is signed yet")
             }
             printJSON(head.json)
@@ -131,7 +131,7 @@ struct Audit: AsyncParsableCommand {
             @Option(help: "The tree size (default: the log's head).") var treeSize: Int64?
 
             func run() async throws {
-                let store = try data.openStore()
+                let store = try await data.openLog()
                 let head = try await store.head().value
                 let size = treeSize ?? head
                 do {
@@ -153,7 +153,7 @@ struct Audit: AsyncParsableCommand {
             @Option(help: "The larger tree size (default: the log's head).") var second: Int64?
 
             func run() async throws {
-                let store = try data.openStore()
+                let store = try await data.openLog()
                 let head = try await store.head().value
                 let size = second ?? head
                 do {

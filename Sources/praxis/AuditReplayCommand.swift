@@ -25,6 +25,7 @@ struct AuditReplay: AsyncParsableCommand {
     @Option(help: "The new folder for the replayed log and read models.", completion: .directory) var out: String
 
     func run() async throws {
+        try data.requireSQLite("praxis audit replay")
         let store = try data.openStore()
         let position: LogPosition
         if let number = Int64(asOf), number >= 0 {

@@ -6,16 +6,17 @@ import PraxisStore
 
 /// Runs domain commands from the CLI against the log in the data folder.
 struct CommandRunner {
-    let store: SQLiteEventStore
-    let service: CommandService<SQLiteEventStore>
+    let store: AnyEventStore
+    let service: CommandService<AnyEventStore>
 
-    /// Opens the log; commands that write (`create`) make it when the folder has none yet.
-    init(data: DataOptions, create: Bool = false) throws {
-        store = try data.openStore(create: create)
+    /// Opens the log (`--store` or `DATA/log.sqlite`); commands that write (`create`) make it when
+    /// there is none yet.
+    init(data: DataOptions, create: Bool = false) async throws {
+        store = try await data.openLog(create: create)
         service = CommandService(store: store)
     }
 
-    var directory: Directory<SQLiteEventStore> { Directory(store: store, service: service) }
+    var directory: Directory<AnyEventStore> { Directory(store: store, service: service) }
 
     /// Executes `command`; a rejection becomes a one-line CLI failure naming its code.
     @discardableResult

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PraxisPostgres
 import PraxisProtocol
 import PraxisStore
 
@@ -7,6 +8,43 @@ import PraxisStore
 struct DataOptions: ParsableArguments {
     @Option(name: .customLong("data"), help: "The data folder.", completion: .directory)
     var directory = "./praxis-data"
+
+    @Option(
+        name: .customLong("store"),
+        help: "The log in PostgreSQL, postgres://user@host:port/database (default: PRAXIS_STORE_URL, else DATA/log.sqlite).")
+    var storeURL: String?
+
+    /// The PostgreSQL log chosen by `--store` or `PRAXIS_STORE_URL`, if any.
+    func postgresLocation() throws -> PostgresLocation? {
+        guard let text = storeURL ?? ProcessInfo.processInfo.environment["PRAXIS_STORE_URL"], !text.isEmpty else {
+            return nil
+        }
+        guard let location = PostgresLocation(url: text) else {
+            throw CLIFailure("'\(text)' is not a postgres://user@host:port/database URL")
+        }
+        return location
+    }
+
+    /// Opens the log the options name — PostgreSQL with `--store`, else `DATA/log.sqlite`; commands
+    /// that only read fail on a missing log rather than create one. The server key stays in `DATA`.
+    func openLog(create: Bool = false) async throws -> AnyEventStore {
+        if let location = try postgresLocation() {
+            let store = try await PostgresEventStore.open(location, options: .init(treeHeadKey: try serverKey(create: create)))
+            return AnyEventStore(store) { store.close() }
+        }
+        let store = try openStore(create: create)
+        return AnyEventStore(store) { try? store.close() }
+    }
+
+    /// Where the log is, for messages.
+    var logDescription: String { (try? postgresLocation())?.map(\.description) ?? logPath }
+
+    /// Refuses `--store` for commands that work on a SQLite file only.
+    func requireSQLite(_ command: String) throws {
+        if try postgresLocation() != nil {
+            throw CLIFailure("\(command) works on the SQLite log of --data; move a log to PostgreSQL with 'praxis migrate'")
+        }
+    }
 
     /// The data options of another folder.
     static func at(_ directory: String) -> DataOptions {
@@ -27,7 +65,7 @@ struct DataOptions: ParsableArguments {
     /// The file holding the operator token.
     var operatorTokenPath: String { (directory as NSString).appendingPathComponent("operator.token") }
 
-    /// Opens the log; commands that only read fail on a folder without one rather than create it.
+    /// Opens the SQLite log; commands that only read fail on a folder without one rather than create it.
     func openStore(create: Bool = false) throws -> SQLiteEventStore {
         guard create || FileManager.default.fileExists(atPath: logPath) else {
             throw CLIFailure("no Praxis log in \(directory) (start 'praxis serve --data \(directory)' to create one)")

@@ -38,6 +38,7 @@ struct Demo: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try data.requireSQLite("praxis demo")
         let settings = DemoSettings(
             members: members, communities: communities, days: days, seed: seed,
             start: Timestamp(rfc3339: start + "T00:00:00.000Z") ?? DemoSettings().start)

@@ -41,7 +41,7 @@ struct Devices: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let runner = try CommandRunner(data: data)
+            let runner = try await CommandRunner(data: data)
             let sync = SyncService(
                 store: runner.store, commands: runner.service, serverKey: try data.serverKey(create: false) ?? TreeHeadKey())
             let id = try memberID(member)

@@ -21,7 +21,7 @@ struct LogStats: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        let statistics = try await data.openStore().statistics()
+        let statistics = try await data.openLog().statistics()
         let byType = statistics.countsByType.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
         if json {
             let value: JSONValue = [

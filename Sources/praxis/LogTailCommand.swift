@@ -41,7 +41,7 @@ struct LogTail: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try data.openStore()
+        let store = try await data.openLog()
         let head = try await store.head()
         let start = LogPosition(from ?? max(1, head.value - Int64(limit) + 1))
         let events = try await store.read(from: start, limit: limit)

@@ -22,7 +22,7 @@ struct LogExportCommand: AsyncParsableCommand {
     @Option(help: "Export positions 1 … N only.") var upTo: Int64?
 
     func run() async throws {
-        let store = try data.openStore()
+        let store = try await data.openLog()
         let bar = ProgressBar(total: Int(try await store.head().value), label: "events")
         let written = try await LogExport.write(from: store, to: URL(fileURLWithPath: out), upTo: upTo) { position in
             bar.update(Int(position.value), detail: "exported")
@@ -49,6 +49,7 @@ struct LogImportCommand: AsyncParsableCommand {
     @Argument(help: "The exported file.") var file: String
 
     func run() async throws {
+        try data.requireSQLite("praxis log import")
         let url = URL(fileURLWithPath: file)
         let verified: (events: Int64, heads: Int)
         do {

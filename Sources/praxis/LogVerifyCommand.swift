@@ -26,7 +26,7 @@ struct LogVerify: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        let store = try data.openStore()
+        let store = try await data.openLog()
         let showProgress = standardErrorIsTerminal && !json
         let result = try await LogVerifier(store: store).verify { checked, head in
             if showProgress { printError("\rverified \(checked) of \(head.value) events", terminator: "") }

@@ -42,7 +42,7 @@ struct Members: AsyncParsableCommand {
             guard let level = LeadershipLevel(rawValue: leadership) else {
                 throw ValidationError("--leadership must be contributor, manager, senior or executive")
             }
-            let runner = try CommandRunner(data: data, create: true)
+            let runner = try await CommandRunner(data: data, create: true)
             var random = SystemRandomNumberGenerator()
             let id = MemberID(UUID.version7(at: Timestamp(Date()), using: &random))
             try await runner.run(
@@ -146,6 +146,6 @@ private func setActive(_ member: String, active: Bool, data: DataOptions) async 
 }
 
 /// The member and community lists of the log in `data`.
-func directory(_ data: DataOptions) throws -> Directory<SQLiteEventStore> {
-    try CommandRunner(data: data).directory
+func directory(_ data: DataOptions) async throws -> Directory<AnyEventStore> {
+    try await CommandRunner(data: data).directory
 }

@@ -22,9 +22,9 @@ struct Projections: AsyncParsableCommand {
     )
 
     /// The log and the read models of a data folder.
-    static func engine(_ data: DataOptions) async throws -> ProjectionEngine<SQLiteEventStore> {
+    static func engine(_ data: DataOptions) async throws -> ProjectionEngine<AnyEventStore> {
         let engine = ProjectionEngine(
-            store: try data.openStore(), readModels: try ReadModelStore(path: data.readModelPath),
+            store: try await data.openLog(), readModels: try ReadModelStore(path: data.readModelPath),
             projections: ProjectionCatalog.all)
         try await engine.prepare()
         return engine
@@ -78,7 +78,7 @@ struct Projections: AsyncParsableCommand {
 
         func run() async throws {
             let engine = try await Projections.engine(data)
-            let store = try data.openStore()
+            let store = try await data.openLog()
             let names = all ? await engine.names : [name ?? ""]
             for name in names {
                 let started = Date()

@@ -18,9 +18,14 @@ struct Serve: AsyncParsableCommand {
             DATA/operator.token for the operator endpoints (GET /v1/log). Stops gracefully on
             SIGINT (Ctrl-C) or SIGTERM.
 
+            With --store postgres://… (or PRAXIS_STORE_URL) the log is in PostgreSQL and several
+            nodes may serve it: each keeps its own read models in its DATA folder, following the
+            shared log. Give every node the same DATA/server.key.
+
             Examples:
               praxis serve
               praxis serve --demo
+              praxis serve --store postgres://praxis@db:5432/praxis --data ./node-1 --port 8081
               praxis serve --data ./as-of-12000 --read-only
               praxis serve --data /var/lib/praxis --host 0.0.0.0 --port 9000
               curl http://127.0.0.1:8080/health
@@ -48,6 +53,7 @@ struct Serve: AsyncParsableCommand {
         if let syncHorizon, syncHorizon < 1 { throw ValidationError("--sync-horizon must be at least 1") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
         guard !(demo && readOnly) else { throw ValidationError("--demo and --read-only do not go together") }
+        if demo { try data.requireSQLite("praxis serve --demo") }
     }
 
     func run() async throws {
@@ -57,7 +63,7 @@ struct Serve: AsyncParsableCommand {
             return logger
         }()
         let example = demo ? try await seedDemo(logger: logger) : nil
-        let store = try data.openStore(create: !readOnly)
+        let store = try await data.openLog(create: !readOnly)
         // A read-only folder may have no key: its pull pages are then signed by a key of this run.
         let serverKey = try data.serverKey(create: !readOnly) ?? TreeHeadKey()
         let backend = PraxisBackend(
@@ -66,7 +72,7 @@ struct Serve: AsyncParsableCommand {
         let configuration = ServerConfiguration(
             host: host, port: port, operatorTokenHash: tokenHash, readOnly: readOnly, syncHorizon: syncHorizon)
         let head = try await store.head()
-        logger.info("log at \(store.path), head \(head); operator token in \(data.operatorTokenPath)")
+        logger.info("log at \(data.logDescription), head \(head); operator token in \(data.operatorTokenPath)")
         let host = self.host
         let tokenPath = data.operatorTokenPath
         try await PraxisServer.run(backend: backend, configuration: configuration, logger: logger) { port in
@@ -76,7 +82,7 @@ struct Serve: AsyncParsableCommand {
                 FileHandle.standardOutput.write(Data((text + "\n").utf8))
             }
         }
-        try store.close()
+        store.close()
         logger.info("stopped")
     }
 
