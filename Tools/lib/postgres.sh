@@ -30,6 +30,8 @@ start_throwaway_postgres() {
     PRAXIS_PG_CTL=("${run[@]}" "$bin/pg_ctl" -D "$PRAXIS_PG_ROOT/data")
     export PRAXIS_TEST_POSTGRES="postgres://postgres@127.0.0.1:$port/postgres"
     export PRAXIS_PG_ROOT PRAXIS_PG_BIN="$bin"
+    # For the connection-loss test: restart the server in place (pg_ctl reuses its options).
+    export PRAXIS_PG_RESTART="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/pg-restart"
     trap stop_throwaway_postgres EXIT
     echo "PostgreSQL for the tests at $PRAXIS_TEST_POSTGRES" >&2
 }
