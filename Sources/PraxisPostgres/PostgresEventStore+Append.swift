@@ -54,20 +54,18 @@ extension PostgresEventStore {
         _ connection: PostgresConnection, _ events: [AuthoredEvent], conditions: [StreamName: ExpectedVersion],
         serverTime: Timestamp, treeHeadKey: TreeHeadKey?, logger: Logger
     ) async throws -> AppendResult {
+        // Every stream's version in one query: the conditions' and the batch's.
+        let streams = Array(Set(conditions.keys).union(events.map(\.envelope.stream))).map(\.rawValue)
         var versions: [StreamName: Int64] = [:]
-        func currentVersion(_ stream: StreamName) async throws -> Int64 {
-            if let known = versions[stream] { return known }
-            var version: Int64 = 0
-            for try await value in try await connection.query(
-                "SELECT COALESCE(MAX(stream_version), 0)::BIGINT FROM events WHERE stream = \(stream.rawValue)", logger: logger
-            ).decode(Int64.self) {
-                version = value
-            }
-            versions[stream] = version
-            return version
+        for try await (stream, version) in try await connection.query(
+            "SELECT stream, MAX(stream_version)::BIGINT FROM events WHERE stream = ANY(\(streams)) GROUP BY stream",
+            logger: logger
+        ).decode((String, Int64).self) {
+            if let name = StreamName(stream) { versions[name] = version }
         }
+        func currentVersion(_ stream: StreamName) -> Int64 { versions[stream] ?? 0 }
         for (stream, expected) in conditions.sorted(by: { $0.key < $1.key }) {
-            let actual = try await currentVersion(stream)
+            let actual = currentVersion(stream)
             guard expected.isMet(byCurrentVersion: actual) else {
                 throw StoreError.wrongExpectedVersion(stream, expected: expected, actual: actual)
             }
@@ -83,13 +81,13 @@ extension PostgresEventStore {
         records.reserveCapacity(events.count)
         for event in events {
             position += 1
-            let streamVersion = try await currentVersion(event.envelope.stream) + 1
+            let streamVersion = currentVersion(event.envelope.stream) + 1
             versions[event.envelope.stream] = streamVersion
-            let record = RecordedEvent(
-                position: LogPosition(position), streamVersion: streamVersion, serverTime: serverTime, event: event)
-            try await insertRow(connection, record, logger: logger)
-            records.append(record)
+            records.append(
+                RecordedEvent(
+                    position: LogPosition(position), streamVersion: streamVersion, serverTime: serverTime, event: event))
         }
+        try await insertRows(connection, records, logger: logger)
         try await PostgresMerkle.append(connection, &tree, records.map(\.merkleLeaf), logger: logger)
         if let treeHeadKey {
             let head = treeHeadKey.sign(TreeHead(treeSize: tree.size, rootHash: tree.root, timestamp: serverTime))
@@ -100,18 +98,33 @@ extension PostgresEventStore {
         return AppendResult(events: records, wasAlreadyAppended: false)
     }
 
-    /// Inserts one event row; every writer of the `events` table goes through this statement.
-    static func insertRow(_ connection: PostgresConnection, _ record: RecordedEvent, logger: Logger) async throws {
-        let envelope = record.envelope
-        let (algorithm, keyID, signature) = StoredEventRow.columns(of: record.event.signature)
+    /// Inserts event rows in one statement (arrays unnested; bytes travel as base64url text and
+    /// are decoded in SQL); every writer of the `events` table goes through here.
+    static func insertRows(_ connection: PostgresConnection, _ records: [RecordedEvent], logger: Logger) async throws {
+        guard !records.isEmpty else { return }
+        let signatures = records.map { StoredEventRow.columns(of: $0.event.signature) }
+        let positions = records.map(\.position.value)
+        let ids = records.map(\.envelope.id.wireString)
+        let streams = records.map(\.envelope.stream.rawValue)
+        let versions = records.map(\.streamVersion)
+        let types = records.map(\.envelope.type.rawValue)
+        let schemaVersions = records.map(\.envelope.schemaVersion)
+        let canonical = records.map { Base64URL.encode($0.event.canonicalBytes) }
+        let hashes = records.map { Base64URL.encode($0.event.hash.bytes) }
+        let times = records.map(\.serverTime.millisecondsSinceEpoch)
+        // Arrays cannot hold NULL here: an unsigned event's signature columns travel as '' and become NULL.
+        let algorithms = signatures.map { $0.0 ?? "" }
+        let keyIDs = signatures.map { $0.1 ?? "" }
+        let values = signatures.map { $0.2.map(Base64URL.encode) ?? "" }
         try await connection.query(
             """
             INSERT INTO events (position, id, stream, stream_version, type, schema_version, canonical, hash,
                 server_time, signature_algorithm, signature_key_id, signature)
-            VALUES (\(record.position.value), \(envelope.id.wireString), \(envelope.stream.rawValue),
-                \(record.streamVersion), \(envelope.type.rawValue), \(envelope.schemaVersion),
-                \(ByteBuffer(bytes: record.event.canonicalBytes)), \(ByteBuffer(bytes: record.event.hash.bytes)),
-                \(record.serverTime.millisecondsSinceEpoch), \(algorithm), \(keyID), \(signature.map { ByteBuffer(bytes: $0) }))
+            SELECT p, i, s, v, t, sv, praxis_b64(c), praxis_b64(h), st, NULLIF(a, ''), NULLIF(k, ''),
+                praxis_b64(NULLIF(sig, ''))
+            FROM unnest(\(positions), \(ids), \(streams), \(versions), \(types), \(schemaVersions), \(canonical),
+                \(hashes), \(times), \(algorithms), \(keyIDs), \(values))
+                AS r(p, i, s, v, t, sv, c, h, st, a, k, sig)
             """, logger: logger)
     }
 }

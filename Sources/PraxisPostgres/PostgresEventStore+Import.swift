@@ -28,9 +28,9 @@ extension PostgresEventStore {
                     guard event.position.value == head + 1 else {
                         throw StoreError(.invalidBatch, "position \(event.position) does not follow \(head)")
                     }
-                    try await Self.insertRow(connection, event, logger: logger)
                     head += 1
                 }
+                try await Self.insertRows(connection, events, logger: logger)
                 try await PostgresMerkle.append(connection, &tree, events.map(\.merkleLeaf), logger: logger)
                 for key in keyRows {
                     try await PostgresMerkle.recordKey(connection, id: key.id, publicKey: key.publicKey, logger: logger)

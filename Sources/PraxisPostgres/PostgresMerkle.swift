@@ -41,8 +41,7 @@ enum PostgresMerkle {
         try await connection.query(
             """
             INSERT INTO merkle_nodes (level, idx, hash)
-            SELECT l, i, decode(translate(h, '-_', '+/') || repeat('=', (4 - length(h) % 4) % 4), 'base64')
-            FROM unnest(\(levels), \(indexes), \(hashes)) AS n(l, i, h)
+            SELECT l, i, praxis_b64(h) FROM unnest(\(levels), \(indexes), \(hashes)) AS n(l, i, h)
             """, logger: logger)
     }
 

@@ -42,6 +42,16 @@ enum PostgresSchema {
                 """,
                 "CREATE TABLE server_keys (key_id TEXT PRIMARY KEY, public_key BYTEA NOT NULL)",
             ]
-        )
+        ),
+        (
+            2,
+            [
+                // base64url text to bytes: bulk inserts pass bytes as text arrays.
+                """
+                CREATE FUNCTION praxis_b64(text) RETURNS bytea LANGUAGE sql IMMUTABLE AS
+                $$ SELECT decode(translate($1, '-_', '+/') || repeat('=', (4 - length($1) % 4) % 4), 'base64') $$
+                """
+            ]
+        ),
     ]
 }

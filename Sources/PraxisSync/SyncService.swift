@@ -176,7 +176,8 @@ extension SyncError {
         case .invalidBatch:
             self.init(.badRequest, error.code.description, error.message)
         default:
-            self.init(.unavailable, "unavailable", "the log is unavailable; retry shortly")
+            // The store's messages name no SQL and no paths; they say what failed.
+            self.init(.unavailable, "unavailable", "the log is unavailable (\(error.message)); retry shortly")
         }
     }
 

@@ -29,6 +29,7 @@ struct DataOptions: ParsableArguments {
     /// that only read fail on a missing log rather than create one. The server key stays in `DATA`.
     func openLog(create: Bool = false) async throws -> AnyEventStore {
         if let location = try postgresLocation() {
+            if create { try await PostgresEventStore.createDatabaseIfMissing(location) }
             let store = try await PostgresEventStore.open(location, options: .init(treeHeadKey: try serverKey(create: create)))
             return AnyEventStore(store) { store.close() }
         }
