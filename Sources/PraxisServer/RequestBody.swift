@@ -7,16 +7,11 @@ import PraxisProtocol
 /// refused with their own codes), and an object.
 enum RequestBody {
     static func object(of request: Request, limit: Int) async throws -> [String: JSONValue] {
-        var request = request
-        let buffer = try await request.collectBody(upTo: limit)
-        guard buffer.readableBytes > 0 else { return [:] }
-        let contentType = request.headers[.contentType]?.lowercased() ?? ""
-        guard contentType.hasPrefix("application/json") else {
-            throw APIError(.unsupportedMediaType, code: "unsupported_media_type", "send the body as application/json")
-        }
+        let bytes = try await Self.bytes(of: request, limit: limit)
+        guard !bytes.isEmpty else { return [:] }
         let value: JSONValue
         do {
-            value = try JSONParser.parse(buffer.readableBytesView)
+            value = try JSONParser.parse(bytes)
         } catch {
             throw APIError(.badRequest, code: error.code.description, "the body is not acceptable JSON: \(error.message)")
         }
@@ -24,5 +19,18 @@ enum RequestBody {
             throw APIError(.badRequest, code: "invalid_json", "the body must be a JSON object")
         }
         return members
+    }
+
+    /// The body's bytes, bounded in size; a non-empty body must be `application/json`. Sync keeps
+    /// the exact bytes, because they are signed.
+    static func bytes(of request: Request, limit: Int) async throws -> [UInt8] {
+        var request = request
+        let buffer = try await request.collectBody(upTo: limit)
+        guard buffer.readableBytes > 0 else { return [] }
+        let contentType = request.headers[.contentType]?.lowercased() ?? ""
+        guard contentType.hasPrefix("application/json") else {
+            throw APIError(.unsupportedMediaType, code: "unsupported_media_type", "send the body as application/json")
+        }
+        return Array(buffer.readableBytesView)
     }
 }

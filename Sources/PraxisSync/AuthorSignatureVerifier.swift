@@ -1,5 +1,5 @@
 import PraxisDomain
-public import PraxisProtocol
+import PraxisProtocol
 public import PraxisStore
 
 /// Checks every author signature in the log against the device key that was valid at the event's
@@ -44,8 +44,7 @@ public struct AuthorSignatureVerifier<Store: EventStore>: Sendable {
                 case let enrolled as DeviceEnrolled:
                     if let key = Base64URL.decode(enrolled.publicKey) {
                         devices[enrolled.device.description] = DeviceRecord(
-                            member: enrolled.member, algorithm: enrolled.algorithm, publicKey: key,
-                            enrolledAt: record.position)
+                            member: enrolled.member, algorithm: enrolled.algorithm, publicKey: key)
                     }
                 case let revoked as DeviceRevoked:
                     devices[revoked.device.description]?.revokedAt = record.position

@@ -8,7 +8,6 @@ public struct DeviceRecord: Sendable, Hashable {
     public let member: MemberID
     public let algorithm: DeviceKeyAlgorithm
     public let publicKey: [UInt8]
-    public let enrolledAt: LogPosition
     public var revokedAt: LogPosition?
 }
 
@@ -45,7 +44,7 @@ public struct SyncView: Sendable {
         case let event as DeviceEnrolled:
             if let key = Base64URL.decode(event.publicKey) {
                 devices[event.device] = DeviceRecord(
-                    member: event.member, algorithm: event.algorithm, publicKey: key, enrolledAt: recorded.position)
+                    member: event.member, algorithm: event.algorithm, publicKey: key)
             }
         case let event as DeviceRevoked:
             devices[event.device]?.revokedAt = recorded.position

@@ -15,10 +15,11 @@ struct SyncRoutes<Store: EventStore> {
     func register(on v1: RouterGroup<PraxisRequestContext>) {
         let (sync, store, bodyLimit) = (self.sync, self.store, self.bodyLimit)
         v1.post("/sync/handshake") { request, _ in
-            JSONResponse(try sync.handshake(body: try await Self.body(of: request, limit: bodyLimit)))
+            JSONResponse(try sync.handshake(body: try await RequestBody.bytes(of: request, limit: bodyLimit)))
         }
         v1.post("/sync/enroll") { request, _ in
-            JSONResponse(try await sync.enroll(body: try await Self.body(of: request, limit: bodyLimit)), status: .created)
+            JSONResponse(
+                try await sync.enroll(body: try await RequestBody.bytes(of: request, limit: bodyLimit)), status: .created)
         }
         v1.post("/sync/push") { request, _ in
             let (device, body) = try await Self.authenticate(request, sync: sync, limit: bodyLimit)
@@ -68,23 +69,11 @@ struct SyncRoutes<Store: EventStore> {
         }
     }
 
-    private static func body(of request: Request, limit: Int) async throws -> [UInt8] {
-        var request = request
-        let buffer = try await request.collectBody(upTo: limit)
-        if buffer.readableBytes > 0 {
-            let contentType = request.headers[.contentType]?.lowercased() ?? ""
-            guard contentType.hasPrefix("application/json") else {
-                throw APIError(.unsupportedMediaType, code: "unsupported_media_type", "send the body as application/json")
-            }
-        }
-        return Array(buffer.readableBytesView)
-    }
-
     /// The device that signed `request`, and the body it signed.
     private static func authenticate(_ request: Request, sync: SyncService<Store>, limit: Int) async throws
         -> (AuthenticatedDevice, [UInt8])
     {
-        let body = try await body(of: request, limit: limit)
+        let body = try await RequestBody.bytes(of: request, limit: limit)
         var headers: [String: String] = [:]
         for name in [
             SyncProtocol.Header.device, SyncProtocol.Header.timestamp, SyncProtocol.Header.nonce,
