@@ -117,6 +117,7 @@ let package = Package(
             name: "PraxisStoreTests",
             dependencies: [
                 "PraxisProtocol", "PraxisStore", "PraxisPostgres", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
         .testTarget(

@@ -12,12 +12,18 @@ extension PostgresEventStore {
         try limits.check(events)
         let (clock, treeHeadKey, logger) = (self.clock, self.treeHeadKey, self.logger)
         let result = try await run {
-            try await self.client.withTransaction(logger: logger) { connection in
-                // The sequencer: held until COMMIT, so positions become visible in order.
-                try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresSchema.sequencerLock))", logger: logger)
-                if let replay = try await Self.replayOfCommittedBatch(connection, events, logger: logger) { return replay }
-                return try await Self.insert(
-                    connection, events, conditions: conditions, serverTime: clock(), treeHeadKey: treeHeadKey, logger: logger)
+            try await self.client.withConnection { connection in
+                try await connection.transaction(logger: logger) { connection in
+                    // The sequencer: held until COMMIT, so positions become visible in order.
+                    try await connection.execute(
+                        "SELECT pg_advisory_xact_lock(\(PostgresSchema.sequencerLock))", logger: logger)
+                    if let replay = try await Self.replayOfCommittedBatch(connection, events, logger: logger) {
+                        return replay
+                    }
+                    return try await Self.insert(
+                        connection, events, conditions: conditions, serverTime: clock(), treeHeadKey: treeHeadKey,
+                        logger: logger)
+                }
             }
         }
         if !result.wasAlreadyAppended, let last = result.events.last {
@@ -30,9 +36,8 @@ extension PostgresEventStore {
         async throws -> AppendResult?
     {
         let ids = events.map(\.envelope.id.wireString)
-        let found = try await rows(
-            try await connection.query(
-                "SELECT \(unescaped: rowColumns) FROM events WHERE id = ANY(\(ids))", logger: logger))
+        let found = try eventRows(
+            try await connection.rows("SELECT \(unescaped: rowColumns) FROM events WHERE id = ANY(\(ids))", logger: logger))
         if found.isEmpty { return nil }
         var records: [String: RecordedEvent] = [:]
         for row in found { records[row.id] = try row.decode() }
@@ -57,10 +62,11 @@ extension PostgresEventStore {
         // Every stream's version in one query: the conditions' and the batch's.
         let streams = Array(Set(conditions.keys).union(events.map(\.envelope.stream))).map(\.rawValue)
         var versions: [StreamName: Int64] = [:]
-        for try await (stream, version) in try await connection.query(
+        for row in try await connection.rows(
             "SELECT stream, MAX(stream_version)::BIGINT FROM events WHERE stream = ANY(\(streams)) GROUP BY stream",
-            logger: logger
-        ).decode((String, Int64).self) {
+            logger: logger)
+        {
+            let (stream, version) = try row.decode((String, Int64).self)
             if let name = StreamName(stream) { versions[name] = version }
         }
         func currentVersion(_ stream: StreamName) -> Int64 { versions[stream] ?? 0 }
@@ -70,12 +76,7 @@ extension PostgresEventStore {
                 throw StoreError.wrongExpectedVersion(stream, expected: expected, actual: actual)
             }
         }
-        var position: Int64 = 0
-        for try await value in try await connection.query(
-            "SELECT COALESCE(MAX(position), 0)::BIGINT FROM events", logger: logger
-        ).decode(Int64.self) {
-            position = value
-        }
+        var position = try await head(connection, logger: logger).value
         var tree = try await PostgresMerkle.accumulator(connection, size: position, logger: logger)
         var records: [RecordedEvent] = []
         records.reserveCapacity(events.count)
@@ -116,7 +117,7 @@ extension PostgresEventStore {
         let algorithms = signatures.map { $0.0 ?? "" }
         let keyIDs = signatures.map { $0.1 ?? "" }
         let values = signatures.map { $0.2.map(Base64URL.encode) ?? "" }
-        try await connection.query(
+        try await connection.execute(
             """
             INSERT INTO events (position, id, stream, stream_version, type, schema_version, canonical, hash,
                 server_time, signature_algorithm, signature_key_id, signature)

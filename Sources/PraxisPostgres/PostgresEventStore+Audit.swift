@@ -9,7 +9,7 @@ extension PostgresEventStore {
         let logger = self.logger
         return try await run {
             try await self.client.withConnection { connection in
-                let head = try await Self.head(self.client).value
+                let head = try await Self.head(connection, logger: logger).value
                 let size = size ?? head
                 try Self.check(size, within: head, allowingZero: true)
                 let root = try await PostgresMerkle.compute(connection, logger: logger) { node in
@@ -24,7 +24,7 @@ extension PostgresEventStore {
         let logger = self.logger
         return try await run {
             try await self.client.withConnection { connection in
-                try Self.check(treeSize, within: try await Self.head(self.client).value, allowingZero: false)
+                try Self.check(treeSize, within: try await Self.head(connection, logger: logger).value, allowingZero: false)
                 guard (1...treeSize).contains(position.value) else {
                     throw StoreError(.outOfRange, "position \(position) is not in a tree of \(treeSize) events")
                 }
@@ -39,7 +39,7 @@ extension PostgresEventStore {
         let logger = self.logger
         return try await run {
             try await self.client.withConnection { connection in
-                try Self.check(second, within: try await Self.head(self.client).value, allowingZero: false)
+                try Self.check(second, within: try await Self.head(connection, logger: logger).value, allowingZero: false)
                 guard (1...second).contains(first) else {
                     throw StoreError(.outOfRange, "the first size must be from 1 to the second, \(second)")
                 }
@@ -61,12 +61,11 @@ extension PostgresEventStore {
 
     public func signingKeys() async throws(StoreError) -> [(id: String, publicKey: [UInt8])] {
         let keys = try await run {
-            var keys: [KeyRow] = []
-            let rows = try await self.client.query("SELECT key_id, public_key FROM server_keys ORDER BY key_id")
-            for try await (id, key) in rows.decode((String, ByteBuffer).self) {
-                keys.append(KeyRow(id: id, publicKey: Array(key.readableBytesView)))
-            }
-            return keys
+            try await self.client.rows("SELECT key_id, public_key FROM server_keys ORDER BY key_id", logger: self.logger)
+                .map { row in
+                    let (id, key) = try row.decode((String, ByteBuffer).self)
+                    return KeyRow(id: id, publicKey: Array(key.readableBytesView))
+                }
         }
         return keys.map { ($0.id, $0.publicKey) }
     }
@@ -79,9 +78,9 @@ extension PostgresEventStore {
     private func heads(_ query: PostgresQuery) async throws(StoreError) -> [SignedTreeHead] {
         try await run {
             var heads: [SignedTreeHead] = []
-            for try await (size, root, time, keyID, signature) in try await self.client.query(query).decode(
-                (Int64, ByteBuffer, Int64, String, ByteBuffer).self)
-            {
+            for row in try await self.client.rows(query, logger: self.logger) {
+                let (size, root, time, keyID, signature) = try row.decode(
+                    (Int64, ByteBuffer, Int64, String, ByteBuffer).self)
                 heads.append(
                     SignedTreeHead(
                         head: TreeHead(

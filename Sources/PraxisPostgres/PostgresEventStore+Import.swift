@@ -15,27 +15,24 @@ extension PostgresEventStore {
         let logger = self.logger
         let keyRows = keys.map { KeyRow(id: $0.id, publicKey: $0.publicKey) }
         try await run {
-            try await self.client.withTransaction(logger: logger) { connection in
-                try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresSchema.sequencerLock))", logger: logger)
-                var head: Int64 = 0
-                for try await value in try await connection.query(
-                    "SELECT COALESCE(MAX(position), 0)::BIGINT FROM events", logger: logger
-                ).decode(Int64.self) {
-                    head = value
-                }
-                var tree = try await PostgresMerkle.accumulator(connection, size: head, logger: logger)
-                for event in events {
-                    guard event.position.value == head + 1 else {
-                        throw StoreError(.invalidBatch, "position \(event.position) does not follow \(head)")
+            try await self.client.withConnection { connection in
+                try await connection.transaction(logger: logger) { connection in
+                    try await connection.execute("SELECT pg_advisory_xact_lock(\(PostgresSchema.sequencerLock))", logger: logger)
+                    var head = try await Self.head(connection, logger: logger).value
+                    var tree = try await PostgresMerkle.accumulator(connection, size: head, logger: logger)
+                    for event in events {
+                        guard event.position.value == head + 1 else {
+                            throw StoreError(.invalidBatch, "position \(event.position) does not follow \(head)")
+                        }
+                        head += 1
                     }
-                    head += 1
+                    try await Self.insertRows(connection, events, logger: logger)
+                    try await PostgresMerkle.append(connection, &tree, events.map(\.merkleLeaf), logger: logger)
+                    for key in keyRows {
+                        try await PostgresMerkle.recordKey(connection, id: key.id, publicKey: key.publicKey, logger: logger)
+                    }
+                    for signed in heads { try await PostgresMerkle.record(connection, signed, logger: logger) }
                 }
-                try await Self.insertRows(connection, events, logger: logger)
-                try await PostgresMerkle.append(connection, &tree, events.map(\.merkleLeaf), logger: logger)
-                for key in keyRows {
-                    try await PostgresMerkle.recordKey(connection, id: key.id, publicKey: key.publicKey, logger: logger)
-                }
-                for signed in heads { try await PostgresMerkle.record(connection, signed, logger: logger) }
             }
         }
         if let last = events.last { await signal.advance(to: last.position) }

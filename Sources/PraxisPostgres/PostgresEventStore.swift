@@ -24,11 +24,18 @@ public final class PostgresEventStore: EventStore {
         public var treeHeadKey: TreeHeadKey?
         /// Connections this process keeps open at most.
         public var maximumConnections: Int
+        /// How long one operation may take, waiting for a connection included, before it fails
+        /// with ``StoreError/Code/unavailable`` (an append's outcome is then unknown: retry it).
+        public var operationTimeout: Duration
 
-        public init(limits: AppendLimits = AppendLimits(), treeHeadKey: TreeHeadKey? = nil, maximumConnections: Int = 8) {
+        public init(
+            limits: AppendLimits = AppendLimits(), treeHeadKey: TreeHeadKey? = nil, maximumConnections: Int = 8,
+            operationTimeout: Duration = .seconds(30)
+        ) {
             self.limits = limits
             self.treeHeadKey = treeHeadKey
             self.maximumConnections = maximumConnections
+            self.operationTimeout = operationTimeout
         }
     }
 
@@ -48,6 +55,7 @@ public final class PostgresEventStore: EventStore {
     let logger: Logger
     let limits: AppendLimits
     let treeHeadKey: TreeHeadKey?
+    let operationTimeout: Duration
     let clock: @Sendable () -> Timestamp
     let signal: AppendSignal
 
@@ -61,6 +69,7 @@ public final class PostgresEventStore: EventStore {
         self.logger = logger
         self.limits = options.limits
         self.treeHeadKey = options.treeHeadKey
+        self.operationTimeout = options.operationTimeout
         self.clock = clock
         self.signal = AppendSignal(head: head)
     }
@@ -79,7 +88,7 @@ public final class PostgresEventStore: EventStore {
         let runner = Task { await client.run() }
         do {
             try await migrate(client, logger: logger)
-            let head = try await Self.head(client)
+            let head = try await Self.head(client, logger: logger)
             return PostgresEventStore(
                 location: location, client: client, runner: runner, logger: logger, options: options, clock: clock,
                 head: head)
@@ -97,21 +106,22 @@ public final class PostgresEventStore: EventStore {
     deinit { runner.cancel() }
 
     private static func migrate(_ client: PostgresClient, logger: Logger) async throws {
-        try await client.withTransaction(logger: logger) { connection in
-            try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresSchema.migrationLock))", logger: logger)
-            try await connection.query(
-                "CREATE TABLE IF NOT EXISTS praxis_migrations (version INTEGER PRIMARY KEY)", logger: logger)
-            var applied = Set<Int>()
-            for try await version in try await connection.query("SELECT version FROM praxis_migrations", logger: logger)
-                .decode(Int.self)
-            {
-                applied.insert(version)
-            }
-            for migration in PostgresSchema.migrations where !applied.contains(migration.version) {
-                for statement in migration.statements {
-                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+        try await client.withConnection { connection in
+            try await connection.transaction(logger: logger) { connection in
+                try await connection.execute("SELECT pg_advisory_xact_lock(\(PostgresSchema.migrationLock))", logger: logger)
+                try await connection.execute(
+                    "CREATE TABLE IF NOT EXISTS praxis_migrations (version INTEGER PRIMARY KEY)", logger: logger)
+                let applied = Set(
+                    try await connection.rows("SELECT version FROM praxis_migrations", logger: logger).map {
+                        try $0.decode(Int.self)
+                    })
+                for migration in PostgresSchema.migrations where !applied.contains(migration.version) {
+                    for statement in migration.statements {
+                        try await connection.execute(PostgresQuery(unsafeSQL: statement), logger: logger)
+                    }
+                    try await connection.execute(
+                        "INSERT INTO praxis_migrations VALUES (\(migration.version))", logger: logger)
                 }
-                try await connection.query("INSERT INTO praxis_migrations VALUES (\(migration.version))", logger: logger)
             }
         }
     }
@@ -121,9 +131,9 @@ public final class PostgresEventStore: EventStore {
     static let rowColumns =
         "position, id, stream, stream_version, type, schema_version, canonical, hash, server_time, signature_algorithm, signature_key_id, signature"
 
-    static func rows(_ sequence: PostgresRowSequence) async throws -> [StoredEventRow] {
+    static func eventRows(_ results: [PostgresRow]) throws -> [StoredEventRow] {
         var rows: [StoredEventRow] = []
-        for try await row in sequence {
+        for row in results {
             let (position, id, stream, version, type, schemaVersion, canonical, hash, time, algorithm, keyID, signature) =
                 try row.decode(
                     (
@@ -141,7 +151,7 @@ public final class PostgresEventStore: EventStore {
     }
 
     func fetch(_ query: PostgresQuery) async throws(StoreError) -> [RecordedEvent] {
-        let rows = try await run { try await Self.rows(try await self.client.query(query, logger: self.logger)) }
+        let rows = try await run { try Self.eventRows(try await self.client.rows(query, logger: self.logger)) }
         return try rows.map { row throws(StoreError) in try row.decode() }
     }
 
@@ -187,41 +197,42 @@ public final class PostgresEventStore: EventStore {
         let upper = category + "0"
         let limit = Self.clamp(limit)
         let names = try await run {
-            var names: [String] = []
-            let rows = try await self.client.query(
+            try await self.client.rows(
                 """
                 SELECT DISTINCT stream FROM events WHERE stream > \(lower) AND stream < \(upper)
                 ORDER BY stream LIMIT \(limit)
-                """, logger: self.logger)
-            for try await name in rows.decode(String.self) { names.append(name) }
-            return names
+                """, logger: self.logger
+            ).map { try $0.decode(String.self) }
         }
         return names.compactMap(StreamName.init)
     }
 
     public func head() async throws(StoreError) -> LogPosition {
-        try await run { try await Self.head(self.client) }
+        try await run { try await Self.head(self.client, logger: self.logger) }
     }
 
-    static func head(_ client: PostgresClient) async throws -> LogPosition {
-        for try await value in try await client.query("SELECT COALESCE(MAX(position), 0)::BIGINT FROM events").decode(
-            Int64.self)
-        {
-            return LogPosition(value)
-        }
-        return .start
+    static func head(_ client: PostgresClient, logger: Logger) async throws -> LogPosition {
+        try await client.withConnection { connection in try await head(connection, logger: logger) }
+    }
+
+    static func head(_ connection: PostgresConnection, logger: Logger) async throws -> LogPosition {
+        let rows = try await connection.rows("SELECT COALESCE(MAX(position), 0)::BIGINT FROM events", logger: logger)
+        return LogPosition(try rows.first?.decode(Int64.self) ?? 0)
     }
 
     public func statistics() async throws(StoreError) -> LogStatistics {
         try await run {
             var counts: [EventTypeName: Int64] = [:]
             var total: Int64 = 0
-            let rows = try await self.client.query("SELECT type, COUNT(*)::BIGINT FROM events GROUP BY type", logger: self.logger)
-            for try await (type, count) in rows.decode((String, Int64).self) {
+            let rows = try await self.client.rows(
+                "SELECT type, COUNT(*)::BIGINT FROM events GROUP BY type", logger: self.logger)
+            for row in rows {
+                let (type, count) = try row.decode((String, Int64).self)
                 total += count
                 if let name = EventTypeName(type) { counts[name] = count }
             }
-            return LogStatistics(eventCount: total, head: try await Self.head(self.client), countsByType: counts)
+            return LogStatistics(
+                eventCount: total, head: try await Self.head(self.client, logger: self.logger), countsByType: counts)
         }
     }
 
@@ -241,23 +252,47 @@ public final class PostgresEventStore: EventStore {
 
     // MARK: - Errors
 
-    /// Runs `body`, turning PostgreSQL and connection failures into ``StoreError``s.
-    func run<T: Sendable>(_ body: @Sendable () async throws -> T) async throws(StoreError) -> T {
+    /// Runs `body` within the operation time-out, turning PostgreSQL and connection failures into
+    /// ``StoreError``s. An operation past its time-out is left to finish on its own; its caller gets
+    /// `unavailable` at once.
+    func run<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws(StoreError) -> T {
+        let timeout = operationTimeout
         do {
-            return try await body()
+            return try await firstAnswer { answer in
+                let timer = Task {
+                    try await Task.sleep(for: timeout)
+                    answer.give(.failure(PostgresTimeout(limit: timeout)))
+                }
+                Task {
+                    do {
+                        answer.give(.success(try await body()))
+                    } catch {
+                        answer.give(.failure(error))
+                    }
+                    timer.cancel()
+                }
+            }
         } catch {
             throw Self.storeError(error, location: location)
         }
+    }
+
+    /// An operation outlived ``Options/operationTimeout``.
+    struct PostgresTimeout: Error {
+        let limit: Duration
     }
 
     static func storeError(_ error: any Error, location: PostgresLocation) -> StoreError {
         switch error {
         case let error as StoreError:
             return error
-        case let error as PostgresTransactionError:
-            if let inner = error.closureError { return storeError(inner, location: location) }
+        case is PostgresConnectionLost:
             return StoreError(
-                .unavailable, "the transaction's outcome at \(location) is unknown (the connection failed); retry")
+                .unavailable, "the connection to PostgreSQL at \(location) was lost; the outcome is unknown; retry")
+        case let error as PostgresTimeout:
+            return StoreError(
+                .unavailable,
+                "PostgreSQL at \(location) did not answer within \(error.limit); the outcome is unknown; retry")
         case let error as PSQLError:
             if let state = error.serverInfo?[.sqlState] {
                 return StoreError(.unavailable, "PostgreSQL at \(location) refused the request (SQLSTATE \(state)); retry")
@@ -287,14 +322,10 @@ extension PostgresEventStore {
         let runner = Task { await client.run() }
         defer { runner.cancel() }
         do {
-            var exists = false
-            for try await _ in try await client.query("SELECT 1 FROM pg_database WHERE datname = \(location.database)")
-                .decode(Int32.self)
-            {
-                exists = true
-            }
-            if !exists {
-                try await client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(location.database)"), logger: logger)
+            let exists = try await client.rows(
+                "SELECT 1 FROM pg_database WHERE datname = \(location.database)", logger: logger)
+            if exists.isEmpty {
+                _ = try await client.rows(PostgresQuery(unsafeSQL: "CREATE DATABASE \(location.database)"), logger: logger)
             }
         } catch {
             throw storeError(error, location: maintenance)

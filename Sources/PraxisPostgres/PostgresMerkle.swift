@@ -38,7 +38,7 @@ enum PostgresMerkle {
         }
         guard !levels.isEmpty else { return }
         // One statement for the whole batch: hashes travel as base64url text and are decoded in SQL.
-        try await connection.query(
+        try await connection.execute(
             """
             INSERT INTO merkle_nodes (level, idx, hash)
             SELECT l, i, praxis_b64(h) FROM unnest(\(levels), \(indexes), \(hashes)) AS n(l, i, h)
@@ -53,12 +53,13 @@ enum PostgresMerkle {
         var found: [String: MerkleTree.Hash] = [:]
         let levels = wanted.map { Int32($0.level) }
         let indexes = wanted.map(\.index)
-        let rows = try await connection.query(
+        let rows = try await connection.rows(
             """
             SELECT m.level, m.idx, m.hash FROM merkle_nodes m
             JOIN unnest(\(levels), \(indexes)) AS w(l, i) ON m.level = w.l AND m.idx = w.i
             """, logger: logger)
-        for try await (level, index, hash) in rows.decode((Int32, Int64, ByteBuffer).self) {
+        for row in rows {
+            let (level, index, hash) = try row.decode((Int32, Int64, ByteBuffer).self)
             found["\(level)/\(index)"] = Array(hash.readableBytesView)
         }
         return found
@@ -87,12 +88,12 @@ enum PostgresMerkle {
     }
 
     static func recordKey(_ connection: PostgresConnection, id: String, publicKey: [UInt8], logger: Logger) async throws {
-        try await connection.query(
+        try await connection.execute(
             "INSERT INTO server_keys VALUES (\(id), \(ByteBuffer(bytes: publicKey))) ON CONFLICT DO NOTHING", logger: logger)
     }
 
     static func record(_ connection: PostgresConnection, _ head: SignedTreeHead, logger: Logger) async throws {
-        try await connection.query(
+        try await connection.execute(
             """
             INSERT INTO tree_heads VALUES (\(head.head.treeSize), \(ByteBuffer(bytes: head.head.rootHash)),
                 \(head.head.timestamp.millisecondsSinceEpoch), \(head.keyID), \(ByteBuffer(bytes: head.signature)))

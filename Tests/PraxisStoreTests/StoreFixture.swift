@@ -23,7 +23,8 @@ final class StoreFixture: Sendable {
     /// Signs a tree head after every append.
     let treeHeadKey = TreeHeadKey()
 
-    init(_ kind: StoreKind) async throws {
+    /// `server` overrides `PRAXIS_TEST_POSTGRES` (a postgres:// URL).
+    init(_ kind: StoreKind, server: String? = nil) async throws {
         self.kind = kind
         let name = "praxis_" + UUID().wireString.replacingOccurrences(of: "-", with: "")
         folder = FileManager.default.temporaryDirectory.appendingPathComponent(name)
@@ -33,7 +34,7 @@ final class StoreFixture: Sendable {
         case .sqlite:
             database = nil
         case .postgres:
-            var location = try Self.testServer()
+            var location = try server.flatMap(PostgresLocation.init(url:)) ?? Self.testServer()
             location.database = name
             try await PostgresEventStore.createDatabaseIfMissing(location)
             database = location

@@ -3,6 +3,8 @@
 #
 #   start_throwaway_postgres
 #     PRAXIS_TEST_POSTGRES=postgres://postgres@127.0.0.1:PORT/postgres   the server the tests share
+#     PRAXIS_TEST_POSTGRES_RESTARTABLE=…   a second server, for the test that restarts it mid-write
+#     PRAXIS_PG_RESTART=…/pg-restart      restarts that second server in place
 #
 # Installs PostgreSQL from Debian's packages when it is missing. initdb refuses to run as root,
 # so as root the servers run as the `postgres` user.
@@ -40,8 +42,13 @@ start_throwaway_postgres() {
     read -r root port < <(new_postgres_server "$bin")
     PRAXIS_PG_ROOTS+=("$root")
     export PRAXIS_TEST_POSTGRES="postgres://postgres@127.0.0.1:$port/postgres"
-    PRAXIS_PG_BIN="$bin"
-    echo "PostgreSQL for the tests at $PRAXIS_TEST_POSTGRES" >&2
+    read -r root port < <(new_postgres_server "$bin")
+    PRAXIS_PG_ROOTS+=("$root")
+    export PRAXIS_TEST_POSTGRES_RESTARTABLE="postgres://postgres@127.0.0.1:$port/postgres"
+    export PRAXIS_PG_BIN="$bin" PRAXIS_PG_ROOT="$root"
+    PRAXIS_PG_RESTART="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/pg-restart"
+    export PRAXIS_PG_RESTART
+    echo "PostgreSQL for the tests at $PRAXIS_TEST_POSTGRES (and $PRAXIS_TEST_POSTGRES_RESTARTABLE)" >&2
 }
 
 stop_throwaway_postgres() {
