@@ -5,6 +5,6 @@ func excerpt(_ body: String) -> String { String(body.prefix(280)) }
 public enum ProjectionCatalog {
     /// Every projection, in the order the engine applies them.
     public static var all: [any Projection] {
-        [CommunityRoster(), CommunityFeed(), HomeFeed(), Notifications(), Search(), MentoringLinks()]
+        [CommunityRoster(), CommunityFeed(), HomeFeed(), Notifications(), Search(), MentoringLinks(), Insights()]
     }
 }
