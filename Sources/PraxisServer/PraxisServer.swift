@@ -53,6 +53,7 @@ public enum PraxisServer {
         let memberGroup = router.group("/v1").add(middleware: MemberAuthMiddleware(directory: AccessTokenDirectory(store: store)))
         for route in CommandRoute.all where route.caller == .member { endpoint.register(route, on: memberGroup) }
         ReadRoutes(backend: backend, clock: clock).register(on: memberGroup)
+        InsightsRoutes(backend: backend, minimumGroup: configuration.insightsMinimumGroup).register(on: memberGroup)
         return router
     }
 

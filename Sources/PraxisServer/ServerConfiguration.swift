@@ -18,12 +18,15 @@ public struct ServerConfiguration: Sendable {
     /// Sync cursors issued more than this many events ago get `410 cursor_too_old`; `nil` serves
     /// every cursor incrementally.
     public var syncHorizon: Int64?
+    /// Insights figures about groups of fewer members than this are suppressed (`null`).
+    public var insightsMinimumGroup: Int
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, maximumBodyBytes: Int = 1 << 20, operatorTokenHash: EventHash,
-        readOnly: Bool = false, syncHorizon: Int64? = nil
+        readOnly: Bool = false, syncHorizon: Int64? = nil, insightsMinimumGroup: Int = 5
     ) {
         self.syncHorizon = syncHorizon
+        self.insightsMinimumGroup = insightsMinimumGroup
         self.host = host
         self.port = port
         self.maximumBodyBytes = maximumBodyBytes

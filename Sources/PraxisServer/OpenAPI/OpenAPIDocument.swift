@@ -23,6 +23,7 @@ public enum OpenAPIDocument {
         paths["/v1/communities/{community}/posts", default: [:]]["get"] = OpenAPIParts.feed
         for (path, item) in OpenAPIParts.auditPaths { paths[path] = item.objectValue }
         for (path, item) in OpenAPISyncParts.paths { paths[path] = item.objectValue }
+        for (path, item) in OpenAPIInsightsParts.paths { paths[path] = item.objectValue }
         paths["/v1/me/feed", default: [:]]["get"] = OpenAPIParts.homeFeed
         paths["/v1/me/notifications", default: [:]]["get"] = OpenAPIParts.notifications
         paths["/v1/search", default: [:]]["get"] = OpenAPIParts.search
@@ -51,12 +52,13 @@ public enum OpenAPIDocument {
         ]
     }
 
-    /// The shared components, with the sync schemas added.
+    /// The shared components, with the sync and insights schemas added.
     static var components: JSONValue {
         guard case .object(var components) = OpenAPIParts.components,
             case .object(var schemas) = components["schemas"]
         else { return OpenAPIParts.components }
         for (name, schema) in OpenAPISyncParts.schemas { schemas[name] = schema }
+        for (name, schema) in OpenAPIInsightsParts.schemas { schemas[name] = schema }
         components["schemas"] = .object(schemas)
         return .object(components)
     }

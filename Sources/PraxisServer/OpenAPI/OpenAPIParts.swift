@@ -34,6 +34,7 @@ enum OpenAPIParts {
         ("content", "Posts, comments, reactions, accepted answers, pins."),
         ("learning", "Learning events: scheduling, RSVPs, attendance."),
         ("mentoring", "Mentoring offers, requests and links."),
+        ("insights", "Community value insights: does this community create value?"),
         ("devices", "Device keys for signed sync."),
         ("sync", "Delta sync for offline devices, praxis-sync/1 (Protocol/PROTOCOL.md); requests signed by a device key."),
         ("audit", "Signed Merkle tree heads and proofs, for auditors; no credentials needed."),

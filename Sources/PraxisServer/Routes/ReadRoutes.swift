@@ -74,6 +74,11 @@ struct ReadRoutes<Store: EventStore> {
     }
 
     private func waitIfAsked(_ request: Request, for names: [String]) async throws {
+        try await Self.waitIfAsked(request, backend: backend, for: names)
+    }
+
+    /// Waits, when the request has `min_position`, for the read models `names` to reach it.
+    static func waitIfAsked(_ request: Request, backend: PraxisBackend<Store>, for names: [String]) async throws {
         guard let text = request.uri.queryParameters["min_position"] else { return }
         let wanted = try LogRoutes<Store>.integer(String(text), name: "min_position", default: 0, in: 0...Int64.max)
         let reached = try await backend.engine.wait(for: names, toReach: LogPosition(wanted), timeout: Self.maximumWait)
