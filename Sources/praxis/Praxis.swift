@@ -19,7 +19,7 @@ struct Praxis: AsyncParsableCommand {
         version: ServerConfiguration.version,
         subcommands: [
             Serve.self, Members.self, Communities.self, Devices.self, Demo.self, Log.self, Projections.self, Audit.self,
-            Migrate.self, Bench.self, ProtocolTools.self,
+            Migrate.self, Bench.self, InsightsCommand.self, ProtocolTools.self,
         ]
     )
 

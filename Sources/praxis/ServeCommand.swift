@@ -49,8 +49,12 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Sync cursors issued more than this many events ago get 410 cursor_too_old (default: no limit).")
     var syncHorizon: Int64?
 
+    @Option(help: "Insights figures about groups of fewer members than this are suppressed.")
+    var insightsMinGroup = 5
+
     func validate() throws {
         if let syncHorizon, syncHorizon < 1 { throw ValidationError("--sync-horizon must be at least 1") }
+        guard (1...1000).contains(insightsMinGroup) else { throw ValidationError("--insights-min-group must be from 1 to 1000") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
         guard !(demo && readOnly) else { throw ValidationError("--demo and --read-only do not go together") }
         if demo { try data.requireSQLite("praxis serve --demo") }
@@ -70,7 +74,8 @@ struct Serve: AsyncParsableCommand {
             store: store, readModels: try ReadModelStore(path: data.readModelPath), serverKey: serverKey)
         let tokenHash = try OperatorTokenFile(path: data.operatorTokenPath).loadOrCreateHash()
         let configuration = ServerConfiguration(
-            host: host, port: port, operatorTokenHash: tokenHash, readOnly: readOnly, syncHorizon: syncHorizon)
+            host: host, port: port, operatorTokenHash: tokenHash, readOnly: readOnly, syncHorizon: syncHorizon,
+            insightsMinimumGroup: insightsMinGroup)
         let head = try await store.head()
         logger.info("log at \(data.logDescription), head \(head); operator token in \(data.operatorTokenPath)")
         let host = self.host
