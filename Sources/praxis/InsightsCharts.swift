@@ -50,7 +50,7 @@ enum InsightsCharts {
         let size = 56.0
         let (left, top) = (140.0, 120.0)
         let width = max(left + Double(columns.count) * size + 24, 420)
-        let height = top + Double(rows.count) * size + 48
+        let height = top + Double(rows.count) * size + 56
         let peak = max(cells.compactMap { $0["links"]?.numberValue }.max() ?? 1, 1)
         var body = title("Who helps whom: departments (rows help columns)", width: width)
         if cells.isEmpty { body += note("No links in the period.", y: 90) }
@@ -82,6 +82,9 @@ enum InsightsCharts {
                 }
             }
         }
+        let threshold = report["minimum_group"]?.numberValue.map { String(Int($0)) } ?? "the threshold"
+        body += note(
+            "Grey with a dot: suppressed (fewer than \(threshold) people involved). Light: no links.", y: height - 20)
         return svg(width: width, height: height, body)
     }
 
