@@ -1,24 +1,53 @@
 import ArgumentParser
 import Foundation
+import PraxisDomain
 import PraxisProtocol
 import PraxisStore
 
-/// `praxis bench append`: durable append throughput of the log `--data`/`--store` names, for the
-/// benchmark suite under Tools/ and the PostgreSQL design note.
+/// `praxis bench …`: the measurements Tools/bench combines into figures with their limits.
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Measure the log: durable appends per second with concurrent writers.",
+        abstract: "Measure the log: appends, the raw SQLite limit, reading the whole log.",
         discussion: """
-            Appends --events events in batches of --batch from --writers concurrent tasks, each to its
-            own stream, with hashing, the Merkle tree and a signed head per batch, and prints one JSON
-            line: {"events","batch","writers","seconds","events_per_second"}. Use an empty log.
+            Each subcommand prints one JSON line with "events", "seconds" and "events_per_second".
+            Tools/bench runs them with their limits and peers in the same run.
 
-            Example:
+            Examples:
               praxis bench append --store postgres://postgres@127.0.0.1:5432/bench --writers 8 --batch 1
+              praxis bench raw-sqlite --out /tmp/raw.sqlite --events 100000 --batch 100
+              praxis bench read --data ./bench-data
             """,
-        subcommands: [Append.self])
+        subcommands: [Append.self, RawSQLite.self, Read.self])
+
+    /// The event every benchmark appends: a comment-sized payload.
+    static func event(_ index: Int, in stream: StreamName) -> AuthoredEvent {
+        AuthoredEvent(
+            EventEnvelope(
+                id: UUID(), stream: stream, type: EventTypeName("bench_event")!,
+                payload: ["n": .number(Double(index)), "text": "a short payload like a comment"]))
+    }
+
+    static func report(events: Int, since started: ContinuousClock.Instant, _ extra: [String: JSONValue] = [:]) {
+        report(events: events, seconds: (ContinuousClock.now - started) / .seconds(1), extra)
+    }
+
+    static func report(events: Int, seconds: Double, _ extra: [String: JSONValue] = [:]) {
+        var line: [String: JSONValue] = [
+            "events": .number(Double(events)), "seconds": .number((seconds * 1000).rounded() / 1000),
+            "events_per_second": .number((Double(events) / seconds).rounded()),
+        ]
+        for (key, value) in extra { line[key] = value }
+        printJSON(.object(line))
+    }
 
     struct Append: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Durable appends per second into the log, with concurrent writers.",
+            discussion: """
+                Appends --events events in batches of --batch from --writers concurrent tasks, each to its
+                own stream, with hashing, the Merkle tree and a signed head per batch. Use an empty log.
+                """)
+
         @OptionGroup var data: DataOptions
         @Option(help: "Events to append in all.") var events = 2000
         @Option(help: "Events per batch.") var batch = 1
@@ -39,27 +68,63 @@ struct Bench: AsyncParsableCommand {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for writer in 0..<writers {
                     group.addTask {
-                        let stream = StreamName("bench/\(UUID().uuidString.lowercased())-\(writer)")!
+                        guard let stream = StreamName("bench/\(UUID().uuidString.lowercased())-\(writer)") else { return }
                         for _ in 0..<perWriter {
-                            let events = (0..<batch).map { index in
-                                AuthoredEvent(
-                                    EventEnvelope(
-                                        id: UUID(), stream: stream, type: EventTypeName("bench_event")!,
-                                        payload: ["n": .number(Double(index)), "text": "a short payload like a comment"]))
-                            }
-                            _ = try await store.append(events)
+                            _ = try await store.append((0..<batch).map { Bench.event($0, in: stream) })
                         }
                     }
                 }
                 try await group.waitForAll()
             }
-            let seconds = (ContinuousClock.now - started) / .seconds(1)
-            let total = perWriter * batch * writers
-            printJSON([
-                "events": .number(Double(total)), "batch": .number(Double(batch)), "writers": .number(Double(writers)),
-                "seconds": .number((seconds * 1000).rounded() / 1000),
-                "events_per_second": .number((Double(total) / seconds).rounded()),
-            ])
+            Bench.report(
+                events: perWriter * batch * writers, since: started,
+                ["batch": .number(Double(batch)), "writers": .number(Double(writers))])
+        }
+    }
+
+    struct RawSQLite: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "raw-sqlite",
+            abstract: "The limit for appends: the same event bytes into a table with only an integer key.",
+            discussion: "WAL and synchronous=FULL, like the log; one transaction per batch.")
+
+        @Option(help: "A new SQLite file to write.") var out: String
+        @Option(help: "Events to insert.") var events = 2000
+        @Option(help: "Events per transaction.") var batch = 1
+
+        func validate() throws {
+            guard events > 0, (1...1000).contains(batch) else { throw ValidationError("--events > 0, --batch 1–1000") }
+            guard !FileManager.default.fileExists(atPath: out) else { throw ValidationError("\(out) exists already") }
+        }
+
+        func run() async throws {
+            guard let stream = StreamName("bench/raw") else { return }
+            let rows = (0..<events).map { Bench.event($0, in: stream).canonicalBytes }
+            let took = try RawSQLiteBaseline.insert(rows, batch: batch, path: out)
+            Bench.report(events: events, seconds: took / .seconds(1), ["batch": .number(Double(batch))])
+        }
+    }
+
+    struct Read: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Read the whole log in order, each event decoded (envelope and, for domain events, payload).")
+
+        @OptionGroup var data: DataOptions
+
+        func run() async throws {
+            let store = try await data.openLog()
+            defer { store.close() }
+            let started = ContinuousClock.now
+            var count = 0
+            var next = LogPosition(1)
+            while true {
+                let page = try await store.read(from: next, limit: 1000)
+                guard let last = page.last else { break }
+                for event in page { _ = try? EventRegistry.decode(event.envelope) }
+                count += page.count
+                next = LogPosition(last.position.value + 1)
+            }
+            Bench.report(events: count, since: started)
         }
     }
 }

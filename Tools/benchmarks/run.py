@@ -1,0 +1,241 @@
+"""Runs the benchmark figures of Tools/bench and prints each with the limit or peer measured in
+the same run. Started by Tools/bench, which builds the binary, prepares the peer's virtual
+environment and a throwaway PostgreSQL; see BENCHMARKS.md.
+
+Every figure is one record: {name, value, unit, limit, ratio, target, meets}. `limit` is the
+number the figure is compared with (a limit of the machine or a peer's result), `ratio` is
+value ÷ limit (or limit ÷ value for latencies), `target` says what "meets" checks.
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+
+SIZES = {
+    # mode: append events per batch size, demo size for rebuild/reads, HTTP seconds per run
+    "smoke": {"append": {1: 100, 100: 1000, 1000: 2000}, "demo": ["--members", "40", "--communities", "4", "--days", "10"],
+              "http_seconds": 1, "clients": [10, 20], "pg_events": 1000},
+    "quick": {"append": {1: 1000, 100: 50000, 1000: 100000}, "demo": ["--members", "500", "--communities", "20", "--days", "90"],
+              "http_seconds": 5, "clients": [100, 500], "pg_events": 20000},
+    "full": {"append": {1: 5000, 100: 200000, 1000: 1000000}, "demo": ["--members", "20000", "--communities", "400", "--days", "365"],
+             "http_seconds": 30, "clients": [100, 500], "pg_events": 200000},
+}
+
+
+class Bench:
+    def __init__(self, args):
+        self.args = args
+        self.sizes = SIZES[args.mode]
+        self.work = tempfile.mkdtemp(prefix="praxis-bench-")
+        self.records = []
+
+    def praxis(self, *arguments, timed=False):
+        command = [self.args.praxis, *arguments]
+        if timed:
+            command = ["/usr/bin/time", "-v", *command]
+        run = subprocess.run(command, capture_output=True, text=True)
+        if run.returncode != 0:
+            raise SystemExit(f"bench: {' '.join(arguments)} failed: {run.stderr.strip()[-2000:]}")
+        return run
+
+    def praxis_json(self, *arguments):
+        return json.loads(self.praxis(*arguments).stdout.strip().splitlines()[-1])
+
+    def record(self, name, value, unit, limit, target, meets, ratio=None, detail=None):
+        if ratio is None and value is not None and limit:
+            ratio = value / limit
+        value = None if value is None else round(value, 2)
+        record = {"name": name, "value": value, "unit": unit, "limit": limit,
+                  "ratio": None if ratio is None else round(ratio, 3), "target": target, "meets": meets}
+        if detail:
+            record["detail"] = detail
+        self.records.append(record)
+        if self.args.json:
+            print(json.dumps(record, ensure_ascii=False), flush=True)
+        else:
+            shown = "–" if value is None else f"{value:,.0f}" if value >= 100 else f"{value:,.2f}"
+            limit_shown = "–" if limit is None else f"{limit:,.0f}" if limit >= 100 else f"{limit:,.2f}"
+            ratio_shown = "–" if record["ratio"] is None else f"{record['ratio']:.2f}"
+            verdict = {True: "meets", False: "MISSES", None: "report"}[meets]
+            print(f"{name:<34} {shown:>12} {unit:<10} limit {limit_shown:>12}  ratio {ratio_shown:>6}  {target:<28} {verdict}",
+                  flush=True)
+
+    def folder(self, name):
+        path = os.path.join(self.work, name)
+        os.makedirs(path, exist_ok=True)
+        return path
+
+    # --- figures -------------------------------------------------------------------------------
+
+    def appends(self):
+        for batch, events in self.sizes["append"].items():
+            ours = self.praxis_json("bench", "append", "--data", self.folder(f"append-{batch}"),
+                                    "--events", str(events), "--batch", str(batch))
+            raw = self.praxis_json("bench", "raw-sqlite", "--out", os.path.join(self.work, f"raw-{batch}.sqlite"),
+                                   "--events", str(ours["events"]), "--batch", str(batch))
+            target = "≥ 0.5 of raw SQLite" if batch == 100 else "report (ratio to raw)"
+            meets = ours["events_per_second"] >= 0.5 * raw["events_per_second"] if batch == 100 else None
+            self.record(f"append_batch_{batch}", ours["events_per_second"], "events/s", raw["events_per_second"],
+                        target, meets)
+            if self.args.peer_python and batch in (1, 100):
+                peer = self.peer("append", os.path.join(self.work, f"peer-{batch}.sqlite"), str(ours["events"]), str(batch))
+                if peer:
+                    self.record(f"append_batch_{batch}_vs_peer", ours["events_per_second"], "events/s",
+                                peer["events_per_second"], "≥ 5× eventsourcing (Python)",
+                                ours["events_per_second"] >= 5 * peer["events_per_second"])
+
+    def read_log(self):
+        # The largest append log: the same events the peer appended at batch 1000 (or 100).
+        batch = 1000
+        ours = self.praxis_json("bench", "read", "--data", self.folder(f"append-{batch}"))
+        if self.args.peer_python:
+            peer_db = os.path.join(self.work, f"peer-read.sqlite")
+            self.peer("append", peer_db, str(ours["events"]), str(batch))
+            peer = self.peer("replay", peer_db)
+            if peer:
+                self.record("read_whole_log_vs_peer", ours["events_per_second"], "events/s", peer["events_per_second"],
+                            "≥ 10× eventsourcing replay", ours["events_per_second"] >= 10 * peer["events_per_second"])
+                return ours
+        self.record("read_whole_log", ours["events_per_second"], "events/s", None, "report", None)
+        return ours
+
+    def rebuild(self):
+        data = self.folder("demo")
+        self.praxis("demo", "--data", data, *self.sizes["demo"])
+        self.praxis("projections", "status", "--data", data)
+        read = self.praxis_json("bench", "read", "--data", data)
+        started = time.perf_counter()
+        run = self.praxis("projections", "rebuild", "--all", "--data", data, timed=True)
+        seconds = time.perf_counter() - started
+        peak = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", run.stderr).group(1)) / 1024
+        rate = read["events"] / seconds
+        self.record("rebuild_all_read_models", rate, "events/s", read["events_per_second"],
+                    "≥ 50,000 events/s", rate >= 50000, detail=f"{read['events']} events, {seconds:.1f} s")
+        self.record("rebuild_peak_rss", peak, "MB", 512, "≤ 512 MB", peak <= 512, ratio=peak / 512)
+        return data
+
+    def http(self, data):
+        if not shutil.which("wrk"):
+            print("bench: wrk is not installed; the HTTP figures are skipped (apt-get install wrk)", file=sys.stderr)
+            return
+        members = json.loads(self.praxis("members", "list", "--json", "--data", data).stdout)
+        member = next(m["id"] for m in members if not m.get("external"))
+        token = self.praxis("members", "token", member, "--data", data).stdout.strip()
+        port = free_port()
+        server = subprocess.Popen([self.args.praxis, "serve", "--data", data, "--port", str(port)],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            wait_for(port)
+            warm_up(port, token)
+            seconds = str(self.sizes["http_seconds"])
+            for clients in self.sizes["clients"]:
+                trivial = wrk(port, "/health", clients, seconds, None)
+                feed = wrk(port, "/v1/me/feed?limit=20", clients, seconds, token)
+                self.record(f"feed_{clients}_clients", feed["rps"], "requests/s", trivial["rps"],
+                            "≥ 0.3 of trivial requests/s", feed["rps"] >= 0.3 * trivial["rps"],
+                            detail=f"{feed['errors'][0]} non-2xx answers; socket errors: {feed['errors'][1]}")
+                self.record(f"feed_{clients}_clients_p99", feed["p99_ms"], "ms", 50, "p99 ≤ 50 ms",
+                            feed["p99_ms"] <= 50 if clients >= 500 else None, ratio=feed["p99_ms"] / 50)
+        finally:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=30)
+
+    def postgres(self):
+        if not self.args.postgres:
+            return
+        for batch in (1, 100):
+            events = self.sizes["pg_events"] if batch == 100 else self.sizes["pg_events"] // 20
+            url = f"{self.args.postgres.rsplit('/', 1)[0]}/bench_{batch}_{os.getpid()}"
+            ours = self.praxis_json("bench", "append", "--store", url, "--data", self.folder(f"pg-{batch}"),
+                                    "--events", str(events), "--batch", str(batch), "--writers", "8")
+            self.record(f"postgres_append_8_writers_batch_{batch}", ours["events_per_second"], "events/s", 8600,
+                        "≥ 10,000 events/s (anchor: Commanded 8.6k)",
+                        ours["events_per_second"] >= 10000 if batch == 100 else None)
+
+    def peer(self, *arguments):
+        run = subprocess.run([self.args.peer_python, os.path.join(os.path.dirname(os.path.abspath(__file__)), "peer_eventsourcing.py"),
+                              *arguments], capture_output=True, text=True)
+        if run.returncode != 0:
+            print(f"bench: the peer failed: {run.stderr.strip()[-500:]}", file=sys.stderr)
+            return None
+        return json.loads(run.stdout)
+
+    def run(self):
+        try:
+            self.appends()
+            self.read_log()
+            data = self.rebuild()
+            self.http(data)
+            self.postgres()
+        finally:
+            shutil.rmtree(self.work, ignore_errors=True)
+        missed = [r["name"] for r in self.records if r["meets"] is False]
+        if not self.args.json:
+            print(f"\n{len(self.records)} figures; {len(missed)} miss their target" + (f": {', '.join(missed)}" if missed else ""))
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(port, seconds=120):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"bench: the server did not listen on {port} within {seconds} s")
+
+
+def warm_up(port, token, seconds=120):
+    """Waits until the feed answers 200 (the server has caught its read models up), then reads it a few times."""
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/v1/me/feed?limit=20",
+                                     headers={"Authorization": f"Bearer {token}"})
+    deadline = time.time() + seconds
+    answered = 0
+    while answered < 20:
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                answered += response.status == 200
+        except (urllib.error.URLError, OSError):
+            if time.time() > deadline:
+                raise SystemExit("bench: the feed did not answer within two minutes")
+            time.sleep(0.5)
+
+
+def wrk(port, path, clients, seconds, token):
+    command = ["wrk", "-t2", f"-c{clients}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
+    if token:
+        command += ["-H", f"Authorization: Bearer {token}"]
+    out = subprocess.run(command + [f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", out)
+    scale = {"us": 0.001, "ms": 1, "s": 1000}[p99.group(2)]
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    socket_errors = re.search(r"Socket errors: (.*)", out)
+    return {"rps": rps, "p99_ms": float(p99.group(1)) * scale,
+            "errors": (int(errors.group(1)) if errors else 0, socket_errors.group(1) if socket_errors else "none")}
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--praxis", required=True)
+    parser.add_argument("--mode", choices=SIZES.keys(), default="full")
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--peer-python")
+    parser.add_argument("--postgres")
+    Bench(parser.parse_args()).run()
