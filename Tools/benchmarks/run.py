@@ -24,11 +24,11 @@ import urllib.request
 SIZES = {
     # mode: append events per batch size, demo size for rebuild/reads, HTTP seconds per run
     "smoke": {"append": {1: 100, 100: 1000, 1000: 2000}, "demo": ["--members", "40", "--communities", "4", "--days", "10"],
-              "http_seconds": 1, "clients": [10, 20], "pg_events": 1000},
+              "http_seconds": 1, "clients": [10, 20], "pg_events": 1000, "push": [2, 2, 20]},
     "quick": {"append": {1: 1000, 100: 50000, 1000: 100000}, "demo": ["--members", "500", "--communities", "20", "--days", "90"],
-              "http_seconds": 5, "clients": [100, 500], "pg_events": 20000},
+              "http_seconds": 5, "clients": [100, 500], "pg_events": 20000, "push": [4, 10, 100]},
     "full": {"append": {1: 5000, 100: 200000, 1000: 1000000}, "demo": ["--members", "20000", "--communities", "400", "--days", "365"],
-             "http_seconds": 30, "clients": [100, 500], "pg_events": 200000},
+             "http_seconds": 30, "clients": [100, 500], "pg_events": 200000, "push": [8, 50, 200]},
 }
 
 
@@ -124,31 +124,46 @@ class Bench:
         self.record("rebuild_peak_rss", peak, "MB", 512, "≤ 512 MB", peak <= 512, ratio=peak / 512)
         return data
 
-    def http(self, data):
-        if not shutil.which("wrk"):
-            print("bench: wrk is not installed; the HTTP figures are skipped (apt-get install wrk)", file=sys.stderr)
-            return
+    def served(self, data):
+        """The feed under load (wrk) and signed push ingest, against `praxis serve` on the demo log."""
         members = json.loads(self.praxis("members", "list", "--json", "--data", data).stdout)
         member = next(m["id"] for m in members if not m.get("external"))
         token = self.praxis("members", "token", member, "--data", data).stdout.strip()
+        communities = json.loads(self.praxis("communities", "list", "--json", "--data", data).stdout)
+        open_community = next(c for c in communities if c["visibility"] == "open" and not c.get("archived"))
         port = free_port()
         server = subprocess.Popen([self.args.praxis, "serve", "--data", data, "--port", str(port)],
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             wait_for(port)
             warm_up(port, token)
-            seconds = str(self.sizes["http_seconds"])
-            for clients in self.sizes["clients"]:
-                trivial = wrk(port, "/health", clients, seconds, None)
-                feed = wrk(port, "/v1/me/feed?limit=20", clients, seconds, token)
-                self.record(f"feed_{clients}_clients", feed["rps"], "requests/s", trivial["rps"],
-                            "≥ 0.3 of trivial requests/s", feed["rps"] >= 0.3 * trivial["rps"],
-                            detail=f"{feed['errors'][0]} non-2xx answers; socket errors: {feed['errors'][1]}")
-                self.record(f"feed_{clients}_clients_p99", feed["p99_ms"], "ms", 50, "p99 ≤ 50 ms",
-                            feed["p99_ms"] <= 50 if clients >= 500 else None, ratio=feed["p99_ms"] / 50)
+            if shutil.which("wrk"):
+                self.feed(port, token)
+            else:
+                print("bench: wrk is not installed; the feed figures are skipped (apt-get install wrk)", file=sys.stderr)
+            devices, batches, batch = self.sizes["push"]
+            push = self.praxis_json("bench", "push", "--url", f"http://127.0.0.1:{port}",
+                                    "--operator-token-file", os.path.join(data, "operator.token"),
+                                    "--member", open_community["owners"][0], "--community", open_community["id"],
+                                    "--devices", str(devices), "--batches", str(batches), "--batch", str(batch))
         finally:
             server.send_signal(signal.SIGTERM)
             server.wait(timeout=30)
+        verify = self.praxis_json("bench", "verify", "--events", str(push["events"]))
+        self.record("push_ingest_signed", push["events_per_second"], "events/s", verify["events_per_second"],
+                    "≥ 0.5 of verify-only", push["events_per_second"] >= 0.5 * verify["events_per_second"],
+                    detail=f"{devices} devices × {batches} batches of {batch}, over HTTP")
+
+    def feed(self, port, token):
+        seconds = str(self.sizes["http_seconds"])
+        for clients in self.sizes["clients"]:
+            trivial = wrk(port, "/health", clients, seconds, None)
+            feed = wrk(port, "/v1/me/feed?limit=20", clients, seconds, token)
+            self.record(f"feed_{clients}_clients", feed["rps"], "requests/s", trivial["rps"],
+                        "≥ 0.3 of trivial requests/s", feed["rps"] >= 0.3 * trivial["rps"],
+                        detail=f"{feed['errors'][0]} non-2xx answers; socket errors: {feed['errors'][1]}")
+            self.record(f"feed_{clients}_clients_p99", feed["p99_ms"], "ms", 50, "p99 ≤ 50 ms",
+                        feed["p99_ms"] <= 50 if clients >= 500 else None, ratio=feed["p99_ms"] / 50)
 
     def postgres(self):
         if not self.args.postgres:
@@ -175,7 +190,7 @@ class Bench:
             self.appends()
             self.read_log()
             data = self.rebuild()
-            self.http(data)
+            self.served(data)
             self.postgres()
         finally:
             shutil.rmtree(self.work, ignore_errors=True)

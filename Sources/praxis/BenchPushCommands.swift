@@ -1,0 +1,187 @@
+import ArgumentParser
+import Foundation
+import PraxisProtocol
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+extension Bench {
+    /// Signed push ingest end to end: enrolled devices push batches of signed posts over HTTP.
+    struct Push: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Signed push ingest over HTTP: devices push batches of signed posts to a running server.",
+            discussion: """
+                Enrolls --devices Ed25519 devices for MEMBER (operator token from --operator-token-file),
+                signs every event and request before the clock starts, then has the devices push their
+                batches concurrently; each answer must accept every event. Measures what the server does
+                per event: request and author signature checks, the decision, the append, the receipts.
+                """)
+
+        @Option(help: "The server, e.g. http://127.0.0.1:8080.") var url: String
+        @Option(help: "The file holding the operator token (DATA/operator.token).") var operatorTokenFile: String
+        @Option(help: "The member the devices belong to.") var member: String
+        @Option(help: "A community the member may post in.") var community: String
+        @Option(help: "Concurrent devices.") var devices = 4
+        @Option(help: "Batches per device.") var batches = 20
+        @Option(help: "Events per batch.") var batch = 50
+
+        func validate() throws {
+            guard URL(string: url)?.host != nil else { throw ValidationError("--url must be like http://127.0.0.1:8080") }
+            guard (1...64).contains(devices), (1...10_000).contains(batches), (1...500).contains(batch) else {
+                throw ValidationError("--devices 1–64, --batches 1–10000, --batch 1–500 (the push limit)")
+            }
+        }
+
+        func run() async throws {
+            let token = try String(contentsOfFile: operatorTokenFile, encoding: .utf8)
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            var pushers: [[URLRequest]] = []
+            for _ in 0..<devices {
+                let device = try await BenchDevice.enroll(url: url, operatorToken: token, member: member)
+                pushers.append(
+                    try (1...batches).map { number in
+                        try device.push(number: Int64(number), url: url, community: community, events: batch)
+                    })
+            }
+            let started = ContinuousClock.now
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for requests in pushers {
+                    group.addTask {
+                        for request in requests { try await BenchDevice.expectAccepted(request) }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            Bench.report(
+                events: devices * batches * batch, since: started,
+                ["devices": .number(Double(devices)), "batch": .number(Double(batch))])
+        }
+    }
+
+    /// The limit for push ingest: verifying the same events' Ed25519 signatures, nothing else.
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Ed25519 signature verification alone, on every core, for the push-ingest limit.")
+
+        @Option(help: "Signed events to verify.") var events = 20_000
+        @Option(help: "Concurrent tasks (default: the cores).") var tasks = ProcessInfo.processInfo.activeProcessorCount
+
+        func run() async throws {
+            let key = DeviceSigningKey(.ed25519)
+            let device = UUID().wireString
+            let signed = (0..<events).map { index in
+                BenchDevice.post(index, member: UUID().wireString, community: UUID().wireString, device: device)
+                    .signed(with: key, keyID: device)
+            }
+            let publicKey = key.publicKey
+            let share = (events + tasks - 1) / tasks
+            let started = ContinuousClock.now
+            let verified = try await withThrowingTaskGroup(of: Int.self) { group in
+                for slice in stride(from: 0, to: events, by: share) {
+                    let part = signed[slice..<min(slice + share, events)]
+                    group.addTask {
+                        part.filter { $0.signature?.verifies($0.canonicalBytes, publicKey: publicKey) == true }.count
+                    }
+                }
+                return try await group.reduce(0, +)
+            }
+            guard verified == events else { throw CLIFailure("\(events - verified) signatures did not verify") }
+            Bench.report(events: events, since: started, ["tasks": .number(Double(tasks))])
+        }
+    }
+}
+
+/// An enrolled device as the push benchmark drives it.
+struct BenchDevice {
+    let id: String
+    let member: String
+    let key: DeviceSigningKey
+
+    static func enroll(url: String, operatorToken: String, member: String) async throws -> BenchDevice {
+        let invitation = try await json(
+            try post(url + "/v1/operator/devices/invitations", ["member": .string(member)], bearer: operatorToken))
+        guard let code = invitation["code"]?.stringValue else { throw CLIFailure("no enrollment code: \(invitation)") }
+        let key = DeviceSigningKey(.ed25519)
+        let id = UUID().wireString
+        _ = try await json(
+            try post(
+                url + "/v1/sync/enroll",
+                [
+                    "code": .string(code), "device": .string(id), "algorithm": "ed25519",
+                    "public_key": .string(Base64URL.encode(key.publicKey)), "name": "bench device",
+                ]))
+        return BenchDevice(id: id, member: member, key: key)
+    }
+
+    /// One signed post, as a device writes it offline.
+    static func post(_ index: Int, member: String, community: String, device: String) -> AuthoredEvent {
+        var random = SystemRandomNumberGenerator()
+        let now = Timestamp(Date())
+        let post = UUID.version7(at: now, using: &random).wireString
+        return AuthoredEvent(
+            EventEnvelope(
+                id: UUID.version7(at: now, using: &random), stream: StreamName("post/\(post)")!,
+                type: EventTypeName("post_created")!, schemaVersion: 2,
+                payload: [
+                    "post": .string(post), "community": .string(community), "author": .string(member),
+                    "kind": "discussion", "title": .string("Bench post \(index)"),
+                    "body": "a short payload like a comment", "cites": [], "mentions": [], "tags": [],
+                ],
+                metadata: EventMetadata(
+                    actor: UUID(wireString: member), device: UUID(wireString: device), clientTime: now,
+                    logicalClock: Int64(index + 1))))
+    }
+
+    /// Batch `number` of signed posts as a signed push request.
+    func push(number: Int64, url: String, community: String, events: Int) throws -> URLRequest {
+        let signed = (0..<events).map { index in
+            Self.post(Int(number) * events + index, member: member, community: community, device: id)
+                .signed(with: key, keyID: id)
+        }
+        let body = PushBatch(device: id, number: number, events: signed).body
+        var random = SystemRandomNumberGenerator()
+        let nonce = Base64URL.encode((0..<16).map { _ in UInt8.random(in: 0...255, using: &random) })
+        let signature = RequestSignature(
+            method: "POST", path: "/v1/sync/push", body: body, device: id, timestamp: Timestamp(Date()), nonce: nonce)
+        var request = URLRequest(url: try Self.endpoint(url + "/v1/sync/push"))
+        request.httpMethod = "POST"
+        request.httpBody = Data(body)
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        for (name, value) in signature.headers(signedWith: key) { request.setValue(value, forHTTPHeaderField: name) }
+        return request
+    }
+
+    static func expectAccepted(_ request: URLRequest) async throws {
+        let answer = try await json(request)
+        let results = answer["results"]?.arrayValue ?? []
+        guard !results.isEmpty, results.allSatisfy({ $0["status"] == "accepted" }) else {
+            throw CLIFailure(
+                "a push was not accepted whole: \(String(decoding: CanonicalJSON.encode(answer), as: UTF8.self).prefix(500))")
+        }
+    }
+
+    static func endpoint(_ text: String) throws -> URL {
+        guard let url = URL(string: text) else { throw CLIFailure("'\(text)' is not a URL") }
+        return url
+    }
+
+    static func post(_ url: String, _ body: JSONValue, bearer: String? = nil) throws -> URLRequest {
+        var request = URLRequest(url: try endpoint(url))
+        request.httpMethod = "POST"
+        request.httpBody = Data(CanonicalJSON.encode(body))
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        if let bearer { request.setValue("Bearer \(bearer)", forHTTPHeaderField: "Authorization") }
+        return request
+    }
+
+    static func json(_ request: URLRequest) async throws -> JSONValue {
+        let (data, response) = try await URLSession.shared.data(for: request)
+        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        guard (200..<300).contains(status), let value = try? JSONParser.parse(Array(data)) else {
+            throw CLIFailure(
+                "\(request.url?.path ?? "") answered \(status): \(String(decoding: data, as: UTF8.self).prefix(500))")
+        }
+        return value
+    }
+}
