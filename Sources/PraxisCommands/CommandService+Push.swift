@@ -43,9 +43,10 @@ extension CommandService {
         var conditions: [StreamName: ExpectedVersion] = [:]
         var decisions: [PushDecision] = []
         var accepted: [AuthoredEvent] = []
+        var readThisTurn: [StreamName: StreamCache.Entry] = [:]
         let now = clock()
         for item in pushed {
-            let loaded = try await load(item.command, actor: actor, overlay: overlay)
+            let loaded = try await load(item.command, actor: actor, overlay: overlay, readThisTurn: &readThisTurn)
             // The first version read of a stream is the one the whole batch was decided on.
             conditions.merge(loaded.conditions) { first, _ in first }
             switch Self.decide(item, input: DecisionInput(now: now, events: loaded.events), actor: actor) {

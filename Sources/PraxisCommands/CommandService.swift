@@ -91,10 +91,23 @@ public actor CommandService<Store: EventStore> {
         }
     }
 
-    /// The streams `command` reads, each as the log has it plus `overlay`'s events (a push batch's
-    /// accepted ones), and each stream's version before them as its append condition.
-    func load(_ command: some Command, actor: Actor, overlay: [StreamName: [any DomainEvent]] = [:])
-        async throws(CommandFailure)
+    /// The streams `command` reads, each as the log has it, and each stream's version as its
+    /// append condition.
+    func load(_ command: some Command, actor: Actor) async throws(CommandFailure)
+        -> (events: [StreamName: [any DomainEvent]], conditions: [StreamName: ExpectedVersion])
+    {
+        var readNow: [StreamName: StreamCache.Entry] = [:]
+        return try await load(command, actor: actor, overlay: [:], readThisTurn: &readNow)
+    }
+
+    /// As ``load(_:actor:)``, with `overlay`'s events (a push batch's accepted ones) added after the
+    /// stored ones, and streams in
+    /// `readThisTurn` taken as they were read earlier in the same turn rather than read again:
+    /// the batch is appended on the versions first read, so a later read could not change its fate.
+    func load(
+        _ command: some Command, actor: Actor, overlay: [StreamName: [any DomainEvent]],
+        readThisTurn: inout [StreamName: StreamCache.Entry]
+    ) async throws(CommandFailure)
         -> (events: [StreamName: [any DomainEvent]], conditions: [StreamName: ExpectedVersion])
     {
         var events: [StreamName: [any DomainEvent]] = [:]
@@ -106,7 +119,13 @@ public actor CommandService<Store: EventStore> {
             let missing = wanted.subtracting(events.keys)
             if missing.isEmpty { break }
             for stream in missing.sorted() {
-                let cached = try await cachedStream(stream)
+                let cached: StreamCache.Entry
+                if let read = readThisTurn[stream] {
+                    cached = read
+                } else {
+                    cached = try await cachedStream(stream)
+                    readThisTurn[stream] = cached
+                }
                 events[stream] = cached.events + (overlay[stream] ?? [])
                 conditions[stream] = cached.version == 0 ? .noStream : .exact(cached.version)
             }
