@@ -25,6 +25,11 @@ extension Bench {
         @Option(help: "Concurrent devices.") var devices = 4
         @Option(help: "Batches per device.") var batches = 20
         @Option(help: "Events per batch.") var batch = 50
+        @Option(
+            help: ArgumentHelp(
+                "For fault tests: write the ids of every acknowledged event here, one per line, and stop a device quietly at its first failed request.",
+                valueName: "file"))
+        var record: String?
 
         func validate() throws {
             guard URL(string: url)?.host != nil else { throw ValidationError("--url must be like http://127.0.0.1:8080") }
@@ -45,16 +50,31 @@ extension Bench {
                     })
             }
             let started = ContinuousClock.now
-            try await withThrowingTaskGroup(of: Void.self) { group in
+            let recording = record != nil
+            let acknowledged = try await withThrowingTaskGroup(of: [String].self) { group in
                 for requests in pushers {
                     group.addTask {
-                        for request in requests { try await BenchDevice.expectAccepted(request) }
+                        var ids: [String] = []
+                        for request in requests {
+                            do {
+                                ids += try await BenchDevice.expectAccepted(request)
+                            } catch  where recording {
+                                break
+                            }
+                        }
+                        return ids
                     }
                 }
-                try await group.waitForAll()
+                return try await group.reduce(into: []) { $0 += $1 }
+            }
+            if let record {
+                let lines = acknowledged.map { $0 + "\n" }.joined()
+                guard FileManager.default.createFile(atPath: record, contents: Data(lines.utf8)) else {
+                    throw CLIFailure("cannot write \(record)")
+                }
             }
             Bench.report(
-                events: devices * batches * batch, since: started,
+                events: acknowledged.count, since: started,
                 ["devices": .number(Double(devices)), "batch": .number(Double(batch))])
         }
     }
@@ -152,13 +172,15 @@ struct BenchDevice {
         return request
     }
 
-    static func expectAccepted(_ request: URLRequest) async throws {
+    /// Sends a push and returns the ids of its events, all of which must have been accepted.
+    static func expectAccepted(_ request: URLRequest) async throws -> [String] {
         let answer = try await json(request)
         let results = answer["results"]?.arrayValue ?? []
         guard !results.isEmpty, results.allSatisfy({ $0["status"] == "accepted" }) else {
             throw CLIFailure(
                 "a push was not accepted whole: \(String(decoding: CanonicalJSON.encode(answer), as: UTF8.self).prefix(500))")
         }
+        return results.compactMap { $0["id"]?.stringValue }
     }
 
     static func endpoint(_ text: String) throws -> URL {

@@ -13,13 +13,15 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.error
 import urllib.request
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from serving import free_port, wait_for  # noqa: E402
 
 SIZES = {
     # mode: append events per batch size, demo size for rebuild/reads, HTTP seconds per run
@@ -199,21 +201,6 @@ class Bench:
             print(f"\n{len(self.records)} figures; {len(missed)} miss their target" + (f": {', '.join(missed)}" if missed else ""))
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(port, seconds=120):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit(f"bench: the server did not listen on {port} within {seconds} s")
 
 
 def warm_up(port, token, seconds=120):
@@ -253,4 +240,7 @@ if __name__ == "__main__":
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--peer-python")
     parser.add_argument("--postgres")
-    Bench(parser.parse_args()).run()
+    try:
+        Bench(parser.parse_args()).run()
+    except TimeoutError as error:
+        sys.exit(f"bench: {error}")

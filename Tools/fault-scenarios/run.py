@@ -1,0 +1,171 @@
+"""The fault scenarios of Tools/faults: each tries a fault many times and checks that what must
+hold held. One record per scenario: {name, tried, held, detail}. See RELIABILITY.md.
+"""
+
+import argparse
+import base64
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from serving import free_port, wait_for  # noqa: E402
+
+ROUNDS = {"quick": 10, "full": 100}
+
+
+class Faults:
+    def __init__(self, args):
+        self.args = args
+        self.work = tempfile.mkdtemp(prefix="praxis-faults-")
+        self.random = random.Random(args.seed)
+        self.records = []
+
+    def praxis(self, *arguments, check=True):
+        run = subprocess.run([self.args.praxis, *arguments], capture_output=True, text=True)
+        if check and run.returncode != 0:
+            raise Failure(f"praxis {' '.join(arguments[:3])} failed: {run.stderr.strip()[-800:]}")
+        return run
+
+    def record(self, name, tried, held, detail):
+        record = {"name": name, "tried": tried, "held": held, "detail": detail}
+        self.records.append(record)
+        if self.args.json:
+            print(json.dumps(record, ensure_ascii=False), flush=True)
+        else:
+            verdict = "held" if held == tried else "BROKE"
+            print(f"{name:<28} {held}/{tried} {verdict:<6} {detail}", flush=True)
+
+    # --- crash ---------------------------------------------------------------------------------
+
+    def crash(self):
+        """SIGKILL a server receiving a steady stream of signed pushes, at random moments."""
+        data = os.path.join(self.work, "crash")
+        self.praxis("demo", "--data", data, "--members", "40", "--communities", "4", "--days", "10")
+        communities = json.loads(self.praxis("communities", "list", "--json", "--data", data).stdout)
+        community = next(c for c in communities if c["visibility"] == "open" and not c.get("archived"))
+        rounds = ROUNDS[self.args.mode]
+        held, problems, acknowledged_total = 0, [], 0
+        for round_number in range(1, rounds + 1):
+            try:
+                acknowledged_total += self.crash_round(data, community, round_number)
+                held += 1
+            except (Failure, TimeoutError) as failure:
+                problems.append(f"round {round_number}: {failure}")
+        detail = (f"{acknowledged_total} acknowledged events over {rounds} kills; each time every acknowledged event "
+                  "was in the log once, no batch half written, audit verify passed, digests equal a full rebuild")
+        self.record("crash_sigkill_during_pushes", rounds, held, "; ".join(problems) or detail)
+
+    def crash_round(self, data, community, round_number):
+        port = free_port()
+        server = subprocess.Popen([self.args.praxis, "serve", "--data", data, "--port", str(port)],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        acknowledged_file = os.path.join(self.work, f"acknowledged-{round_number}.txt")
+        try:
+            wait_for(port)
+            start_head = head(port)
+            client = subprocess.Popen(
+                [self.args.praxis, "bench", "push", "--url", f"http://127.0.0.1:{port}",
+                 "--operator-token-file", os.path.join(data, "operator.token"), "--member", community["owners"][0],
+                 "--community", community["id"], "--devices", "2", "--batches", "1000", "--batch", "10",
+                 "--record", acknowledged_file],
+                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            # Kill at a random moment once pushes are flowing.
+            deadline = time.time() + 120
+            while head(port) < start_head + 20 and client.poll() is None and time.time() < deadline:
+                time.sleep(0.05)
+            time.sleep(self.random.uniform(0.0, 1.0))
+        finally:
+            server.send_signal(signal.SIGKILL)
+            server.wait()
+        _, errors = client.communicate(timeout=120)
+        if client.returncode != 0:
+            raise Failure(f"the push client failed before the kill: {errors.strip()[-300:]}")
+        acknowledged = [line for line in open(acknowledged_file).read().split("\n") if line]
+        if not acknowledged:
+            raise Failure("no push was acknowledged before the kill (the round proved nothing)")
+        self.check_log(data, acknowledged)
+        self.check_audit(data)
+        self.check_digests(data)
+        return len(acknowledged)
+
+    def check_log(self, data, acknowledged):
+        export = os.path.join(self.work, "export.ndjson")
+        if os.path.exists(export):
+            os.remove(export)
+        self.praxis("log", "export", "--data", data, "--out", export)
+        ids, recorded_accepted = [], set()
+        for line in open(export):
+            entry = json.loads(line)
+            if "canonical" not in entry:
+                continue
+            event = json.loads(base64.urlsafe_b64decode(entry["canonical"] + "=" * (-len(entry["canonical"]) % 4)))
+            ids.append(event["id"])
+            if event["type"] == "sync_batch_recorded":
+                recorded_accepted.update(r["id"] for r in event["payload"]["results"] if r["status"] == "accepted")
+        present = set(ids)
+        if len(present) != len(ids):
+            raise Failure(f"{len(ids) - len(present)} events are in the log twice")
+        missing = [i for i in acknowledged if i not in present]
+        if missing:
+            raise Failure(f"{len(missing)} acknowledged events are not in the log, e.g. {missing[0]}")
+        half = [i for i in recorded_accepted if i not in present]
+        if half:
+            raise Failure(f"a batch is half written: {len(half)} of its accepted events are missing")
+
+    def check_audit(self, data):
+        audit = self.praxis("audit", "verify", "--data", data, check=False)
+        if audit.returncode != 0:
+            raise Failure(f"audit verify failed: {(audit.stdout + audit.stderr).strip()[-300:]}")
+
+    def check_digests(self, data):
+        caught_up = json.loads(self.praxis("projections", "digest", "--json", "--data", data).stdout)
+        rebuilt_folder = os.path.join(self.work, "rebuilt")
+        shutil.rmtree(rebuilt_folder, ignore_errors=True)
+        os.makedirs(rebuilt_folder)
+        for name in os.listdir(data):
+            if name.startswith("log.sqlite") or name in ("server.key", "operator.token"):
+                shutil.copy(os.path.join(data, name), rebuilt_folder)
+        rebuilt = json.loads(self.praxis("projections", "digest", "--json", "--data", rebuilt_folder).stdout)
+        def by_name(digests):
+            return {d["name"]: (d["position"], d["sha256"]) for d in digests}
+        if by_name(caught_up) != by_name(rebuilt):
+            differing = [n for n in by_name(rebuilt) if by_name(caught_up).get(n) != by_name(rebuilt)[n]]
+            raise Failure(f"read models after the crash differ from a full rebuild: {', '.join(differing)}")
+
+    def run(self):
+        try:
+            self.crash()
+        finally:
+            shutil.rmtree(self.work, ignore_errors=True)
+        broke = [r["name"] for r in self.records if r["held"] != r["tried"]]
+        if not self.args.json:
+            print(f"\n{len(self.records)} scenarios; {len(broke)} broke" + (f": {', '.join(broke)}" if broke else ""))
+        return 1 if broke else 0
+
+
+class Failure(Exception):
+    pass
+
+
+def head(port):
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=10) as response:
+        return json.load(response)["head"]
+
+
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--praxis", required=True)
+    parser.add_argument("--mode", choices=ROUNDS.keys(), default="full")
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--seed", type=int, default=int(time.time()))
+    sys.exit(Faults(parser.parse_args()).run())
