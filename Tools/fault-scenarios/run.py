@@ -80,7 +80,7 @@ class Faults:
                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
             # Kill at a random moment once pushes are flowing.
             deadline = time.time() + 120
-            while head(port) < start_head + 20 and client.poll() is None and time.time() < deadline:
+            while head(port) < start_head + 60 and client.poll() is None and time.time() < deadline:
                 time.sleep(0.05)
             time.sleep(self.random.uniform(0.0, 1.0))
         finally:
