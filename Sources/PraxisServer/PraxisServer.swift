@@ -65,6 +65,9 @@ public enum PraxisServer {
     ) -> some ApplicationProtocol {
         Application(
             router: router(backend: backend, configuration: configuration, logger: logger),
+            server: .http1(
+                configuration: .init(
+                    idleTimeout: .milliseconds(Int64(configuration.idleTimeout / .milliseconds(1))))),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "praxis"),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
             logger: logger

@@ -20,11 +20,16 @@ public struct ServerConfiguration: Sendable {
     public var syncHorizon: Int64?
     /// Insights figures about groups of fewer members than this are suppressed (`null`).
     public var insightsMinimumGroup: Int
+    /// A connection that sends and receives nothing for this long is closed, so clients that
+    /// open connections and stall cannot hold them for ever.
+    public var idleTimeout: Duration
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, maximumBodyBytes: Int = 1 << 20, operatorTokenHash: EventHash,
-        readOnly: Bool = false, syncHorizon: Int64? = nil, insightsMinimumGroup: Int = 5
+        readOnly: Bool = false, syncHorizon: Int64? = nil, insightsMinimumGroup: Int = 5,
+        idleTimeout: Duration = .seconds(30)
     ) {
+        self.idleTimeout = idleTimeout
         self.syncHorizon = syncHorizon
         self.insightsMinimumGroup = insightsMinimumGroup
         self.host = host

@@ -52,9 +52,13 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Insights figures about groups of fewer members than this are suppressed.")
     var insightsMinGroup = 5
 
+    @Option(help: "Close a connection that sends and receives nothing for this many seconds.")
+    var idleTimeout = 30
+
     func validate() throws {
         if let syncHorizon, syncHorizon < 1 { throw ValidationError("--sync-horizon must be at least 1") }
         guard (1...1000).contains(insightsMinGroup) else { throw ValidationError("--insights-min-group must be from 1 to 1000") }
+        guard (1...3600).contains(idleTimeout) else { throw ValidationError("--idle-timeout must be from 1 to 3600 seconds") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
         guard !(demo && readOnly) else { throw ValidationError("--demo and --read-only do not go together") }
         if demo { try data.requireSQLite("praxis serve --demo") }
@@ -75,7 +79,7 @@ struct Serve: AsyncParsableCommand {
         let tokenHash = try OperatorTokenFile(path: data.operatorTokenPath).loadOrCreateHash()
         let configuration = ServerConfiguration(
             host: host, port: port, operatorTokenHash: tokenHash, readOnly: readOnly, syncHorizon: syncHorizon,
-            insightsMinimumGroup: insightsMinGroup)
+            insightsMinimumGroup: insightsMinGroup, idleTimeout: .seconds(idleTimeout))
         let head = try await store.head()
         logger.info("log at \(data.logDescription), head \(head); operator token in \(data.operatorTokenPath)")
         let host = self.host

@@ -119,11 +119,11 @@ struct RemoteAuditTests {
         let rawKey = try #require(Base64URL.decode(key.trimmingCharacters(in: .newlines)))
         let publicKey = Base64URL.encode(try #require(TreeHeadKey(rawRepresentation: rawKey)).publicKey)
         let url = server.base
-        let verified = try PraxisProcess.run(["audit", "verify", "--url", url, "--token", token, "--public-key=\(publicKey)"])
+        let verified = try PraxisProcess.run(["audit", "verify", "--url", url, "--token=\(token)", "--public-key=\(publicKey)"])
         #expect(verified.status == 0, "\(verified.standardOutput)\(verified.standardError)")
         #expect(verified.standardOutput.contains("device signatures of \(url) verified"))
         let stranger = Base64URL.encode(TreeHeadKey().publicKey)
-        let refused = try PraxisProcess.run(["audit", "verify", "--url", url, "--token", token, "--public-key=\(stranger)"])
+        let refused = try PraxisProcess.run(["audit", "verify", "--url", url, "--token=\(token)", "--public-key=\(stranger)"])
         #expect(refused.status == 1)
         #expect(refused.standardOutput.contains("signature"))
         let unauthorised = try PraxisProcess.run([

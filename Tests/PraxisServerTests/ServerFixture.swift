@@ -19,10 +19,12 @@ final class ServerFixture: Sendable {
 
     let maximumBodyBytes: Int
     let syncHorizon: Int64?
+    let idleTimeout: Duration
 
-    init(maximumBodyBytes: Int = 4096, syncHorizon: Int64? = nil) throws {
+    init(maximumBodyBytes: Int = 4096, syncHorizon: Int64? = nil, idleTimeout: Duration = .seconds(30)) throws {
         self.maximumBodyBytes = maximumBodyBytes
         self.syncHorizon = syncHorizon
+        self.idleTimeout = idleTimeout
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("praxis-server-\(UUID().wireString)")
         store = try SQLiteEventStore(
             path: folder.appendingPathComponent("log.sqlite").path, options: .init(treeHeadKey: treeHeadKey))
@@ -36,7 +38,8 @@ final class ServerFixture: Sendable {
     var configuration: ServerConfiguration {
         ServerConfiguration(
             host: "127.0.0.1", port: 0, maximumBodyBytes: maximumBodyBytes,
-            operatorTokenHash: EventHash(hashing: Self.operatorToken.utf8), syncHorizon: syncHorizon)
+            operatorTokenHash: EventHash(hashing: Self.operatorToken.utf8), syncHorizon: syncHorizon,
+            idleTimeout: idleTimeout)
     }
 
     var application: some ApplicationProtocol {

@@ -149,4 +149,76 @@ struct ServerTests {
             #expect(try log.json["next_from"] == 2)
         }
     }
+
+    @Test("a connection that stalls mid-request is closed at the idle time-out")
+    func stalledConnection() async throws {
+        let fixture = try ServerFixture(idleTimeout: .seconds(1))
+        try await fixture.application.test(.live) { client in
+            let port = try #require(client.port)
+            // Half a request, then silence, as a slow or hostile client would.
+            let closedByServer = try await Task.detached {
+                try RawSocket.stalls(port: port, sending: "GET /health HTTP/1.1\r\nHost: x\r\n")
+            }.value
+            // Without the time-out the socket would still be open when its 10-second receive limit ends.
+            #expect(closedByServer, "the server closed the stalled connection")
+            let answer = try await Task.detached {
+                try RawSocket.exchange(port: port, sending: "GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            }.value
+            #expect(answer.hasPrefix("HTTP/1.1 200"), "a client that completes its request is served: \(answer.prefix(80))")
+        }
+    }
 }
+
+/// A plain TCP connection to the server on loopback, for clients no HTTP library would play.
+enum RawSocket {
+    /// Connects, sends `text`, then waits (up to 10 s) without sending more; returns whether the
+    /// server closed the connection.
+    static func stalls(port: Int, sending text: String) throws -> Bool {
+        let descriptor = try connected(port: port, text: text)
+        defer { close(descriptor) }
+        var buffer = [UInt8](repeating: 0, count: 1024)
+        while true {
+            let received = recv(descriptor, &buffer, buffer.count, 0)
+            if received == 0 { return true }  // orderly close by the server
+            if received < 0 { return errno == ECONNRESET }  // time-out (EAGAIN) means still open
+        }
+    }
+
+    /// Connects, sends `text` and returns everything the server sends until it closes (or 10 s pass).
+    static func exchange(port: Int, sending text: String) throws -> String {
+        let descriptor = try connected(port: port, text: text)
+        defer { close(descriptor) }
+        var answer: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let received = recv(descriptor, &buffer, buffer.count, 0)
+            if received <= 0 { return String(decoding: answer, as: UTF8.self) }
+            answer += buffer[0..<received]
+        }
+    }
+
+    /// A connected socket with a 10-second receive limit, `text` already sent.
+    private static func connected(port: Int, text: String) throws -> Int32 {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { throw RawSocketError() }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard connected == 0 else {
+            close(descriptor)
+            throw RawSocketError()
+        }
+        var limit = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
+        _ = text.withCString { send(descriptor, $0, strlen($0), 0) }
+        return descriptor
+    }
+}
+
+struct RawSocketError: Error {}
