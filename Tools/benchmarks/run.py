@@ -41,14 +41,24 @@ class Bench:
         self.work = tempfile.mkdtemp(prefix="praxis-bench-")
         self.records = []
 
-    def praxis(self, *arguments, timed=False):
-        command = [self.args.praxis, *arguments]
-        if timed:
-            command = ["/usr/bin/time", "-v", *command]
-        run = subprocess.run(command, capture_output=True, text=True)
+    def praxis(self, *arguments):
+        run = subprocess.run([self.args.praxis, *arguments], capture_output=True, text=True)
         if run.returncode != 0:
             raise SystemExit(f"bench: {' '.join(arguments)} failed: {run.stderr.strip()[-2000:]}")
         return run
+
+    def praxis_measured(self, *arguments):
+        """Runs praxis; returns the wall seconds and the peak resident memory (MB) of that process alone."""
+        with tempfile.TemporaryFile() as errors:
+            started = time.perf_counter()
+            process = subprocess.Popen([self.args.praxis, *arguments], stdout=subprocess.DEVNULL, stderr=errors)
+            _, status, usage = os.wait4(process.pid, 0)
+            seconds = time.perf_counter() - started
+            process.returncode = os.waitstatus_to_exitcode(status)
+            if process.returncode != 0:
+                errors.seek(0)
+                raise SystemExit(f"bench: {' '.join(arguments)} failed: {errors.read().decode()[-2000:]}")
+        return seconds, usage.ru_maxrss / 1024
 
     def praxis_json(self, *arguments):
         return json.loads(self.praxis(*arguments).stdout.strip().splitlines()[-1])
@@ -116,10 +126,7 @@ class Bench:
         self.praxis("demo", "--data", data, *self.sizes["demo"])
         self.praxis("projections", "status", "--data", data)
         read = self.praxis_json("bench", "read", "--data", data)
-        started = time.perf_counter()
-        run = self.praxis("projections", "rebuild", "--all", "--data", data, timed=True)
-        seconds = time.perf_counter() - started
-        peak = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", run.stderr).group(1)) / 1024
+        seconds, peak = self.praxis_measured("projections", "rebuild", "--all", "--data", data)
         rate = read["events"] / seconds
         self.record("rebuild_all_read_models", rate, "events/s", read["events_per_second"],
                     "≥ 50,000 events/s", rate >= 50000, detail=f"{read['events']} events, {seconds:.1f} s")
