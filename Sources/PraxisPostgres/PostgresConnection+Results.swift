@@ -12,15 +12,19 @@ extension PostgresConnection {
     /// postgres-nio 1.33 drops a query written to a connection whose channel has just closed (the
     /// server ended it: a restart, `pg_terminate_backend`) and never answers it; its caller would
     /// wait forever while holding a pooled connection. So the query runs in a task of its own and a
-    /// watch polls the connection while it waits: whichever ends first answers. A query lost that
-    /// way leaves its task suspended for good — a few hundred bytes per lost connection.
+    /// watch polls the connection while it waits: whichever ends first answers, and the watch stops
+    /// either way. A query lost that way leaves its task suspended for good — a few hundred bytes
+    /// per lost connection.
     func rows(_ query: PostgresQuery, logger: Logger) async throws -> [PostgresRow] {
         if isClosed { throw PostgresConnectionLost() }
         return try await firstAnswer { answer in
             let watch = Task {
                 while !Task.isCancelled {
                     try? await Task.sleep(for: .milliseconds(50))
-                    if self.isClosed { answer.give(.failure(PostgresConnectionLost())) }
+                    if self.isClosed {
+                        answer.give(.failure(PostgresConnectionLost()))
+                        return
+                    }
                 }
             }
             Task {

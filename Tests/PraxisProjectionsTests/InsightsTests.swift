@@ -21,7 +21,8 @@ struct InsightsTests {
     /// closed learning community and assigns dan to it. ben posts (before the period); ana offers
     /// mentoring. Then, in the period: Q1 by ben (d3h1) answered by dan (d3h3) and cara (d3h6),
     /// dan's answer accepted (d4h1) and thanked (d4h2); Q2 by ana (d5h1) never answered; a success
-    /// story by ana (d6h1) citing Q1, liked by ben (d6h2) and thanked by cara (d6h3); a learning
+    /// story by ana (d6h1) citing Q1, liked by ben (d6h2), thanked by cara (d6h3), thanked by ben
+    /// and the thanks taken back (d6h4, d6h5); a learning
     /// event (d8h1) with dan and cara going and dan attending; eve (Finance, EMEA) registers d10h1,
     /// joins d10h2, asks for mentoring in the community d10h3, ana accepts d11h1, eve comments on
     /// the story d12h2; fay (Finance, EMEA) registers d15h1, joins d15h2, posts d20h2; Q3 by dan
@@ -71,6 +72,9 @@ struct InsightsTests {
             as: .member(ana), day: 6, hour: 1)
         try await world.run(React(post: story, reaction: .like), as: .member(ben), day: 6, hour: 2)
         try await world.run(React(post: story, reaction: .thanks), as: .member(cara), day: 6, hour: 3)
+        // A thanks given and taken back counts for nothing (ben was active that day anyway).
+        try await world.run(React(post: story, reaction: .thanks), as: .member(ben), day: 6, hour: 4)
+        try await world.run(React(post: story, reaction: .thanks, add: false), as: .member(ben), day: 6, hour: 5)
 
         let session = LearningEventID(UUID())
         try await world.run(
@@ -149,7 +153,8 @@ struct InsightsTests {
         let s = try await Self.scenario()
         let flow = try await Self.report(s, .community(s.practice), viewer: .member(s.ana))["knowledge_flow"]
         // Links: dan→ben answer, cara→ben answer, dan→ben accepted answer, dan→ben thanks, ana→cara
-        // thanks (cara thanked ana's story), eve→ana comment, ana→dan answer. The like is no link.
+        // thanks (cara thanked ana's story), eve→ana comment, ana→dan answer. The like is no link,
+        // and ben's thanks on the story was taken back.
         #expect(flow?["links"] == 7)
         #expect(flow?["by_kind"] == ["answer": 3, "accepted_answer": 1, "thanks": 2, "comment": 1])
         // Region lines: all but eve→ana (both EMEA). Department lines: all but cara→ben (both R&D).

@@ -159,10 +159,16 @@ struct InsightsFacts {
         facts.learningEvents = try Row.fetchAll(
             db, sql: "SELECT * FROM \(t("learning")) WHERE \(scope) AND start <= ? ORDER BY start", arguments: scoped
         ).map { LearningEvent(event: $0["event"], community: $0["community"], start: $0["start"], cancelled: $0["cancelled"]) }
-        for row in try Row.fetchAll(db, sql: "SELECT * FROM \(t("rsvps"))") {
+        // RSVPs and attendance of this scope's events only.
+        let events = "SELECT event FROM \(t("learning")) WHERE \(scope) AND start <= ?"
+        for row in try Row.fetchAll(
+            db, sql: "SELECT * FROM \(t("rsvps")) WHERE event IN (\(events))", arguments: scoped)
+        {
             facts.rsvps[row["event"], default: [:]][row["member"]] = row["response"]
         }
-        for row in try Row.fetchAll(db, sql: "SELECT * FROM \(t("attendance"))") {
+        for row in try Row.fetchAll(
+            db, sql: "SELECT * FROM \(t("attendance")) WHERE event IN (\(events))", arguments: scoped)
+        {
             facts.attendance[row["event"], default: []].insert(row["member"])
         }
         // Every link: a newcomer counts as mentored whichever community the link was asked in.

@@ -9,10 +9,12 @@ extension InsightsReport {
             grouping: facts.memberships.filter { $0.isMember(at: until) }, by: \.origin
         ).mapValues { Set($0.map(\.member)).count }
         var windows: [JSONValue] = []
+        var monthly = 0
         for days in [7, 28, 90] {
             let start = until - Int64(days) * Self.day
             let acts = facts.activity.filter { $0.at > start && $0.at <= until }
             let active = Set(acts.map(\.member))
+            if days == 28 { monthly = active.count }
             var byOrigin: [String: JSONValue] = [:]
             for origin in ["voluntary", "invited", "assigned"] {
                 let count = Set(
@@ -29,8 +31,8 @@ extension InsightsReport {
                 "by_origin": .object(byOrigin),
             ])
         }
-        let monthly = Set(facts.activity.filter { $0.at > until - 28 * Self.day && $0.at <= until }.map(\.member)).count
-        let dailyMean = Double((0..<28).map { dailyActive(endingDaysAgo: $0) }.reduce(0, +)) / 28
+        let perDay = dailyActive(days: max(request.periodDays, 28))
+        let dailyMean = Double(perDay.prefix(28).reduce(0, +)) / 28
         let contributions = facts.activity.filter(\.isContribution)
         var firstPost: [String: Int64] = [:]
         for act in facts.activity where act.kind == "post" && firstPost[act.member] == nil { firstPost[act.member] = act.at }
@@ -40,7 +42,7 @@ extension InsightsReport {
         let daily = (0..<request.periodDays).reversed().map { daysAgo -> JSONValue in
             [
                 "day": .string(Timestamp(millisecondsSinceEpoch: until - Int64(daysAgo) * Self.day).rfc3339),
-                "active": .number(Double(dailyActive(endingDaysAgo: daysAgo))),
+                "active": .number(Double(perDay[daysAgo])),
             ]
         }
         return [
@@ -56,9 +58,14 @@ extension InsightsReport {
         ]
     }
 
-    /// Distinct members active in the day ending `daysAgo` days before the period's end.
-    func dailyActive(endingDaysAgo daysAgo: Int) -> Int {
-        let end = until - Int64(daysAgo) * Self.day
-        return Set(facts.activity.filter { $0.at > end - Self.day && $0.at <= end }.map(\.member)).count
+    /// Distinct active members per day, in one pass: entry `k` is the day ending `k` days before
+    /// the period's end, that is (end − (k+1) days, end − k days].
+    func dailyActive(days: Int) -> [Int] {
+        var members = Array(repeating: Set<String>(), count: days)
+        for act in facts.activity where act.at <= until {
+            let day = Int((until - act.at) / Self.day)
+            if day < days { members[day].insert(act.member) }
+        }
+        return members.map(\.count)
     }
 }
