@@ -15,12 +15,14 @@ import Prometheus
 /// try await PraxisServer.run(backend: backend, configuration: configuration, logger: logger)
 /// ```
 public enum PraxisServer {
-    /// The routes, with error mapping, body limit, and operator and member authentication in place.
+    /// The routes, with error mapping, body limit, rate limits, and operator and member
+    /// authentication in place.
     public static func router<Store: EventStore>(
         backend: PraxisBackend<Store>, configuration: ServerConfiguration, logger: Logger,
         clock: @escaping @Sendable () -> Timestamp = { Timestamp(Date()) }
     ) -> Router<PraxisRequestContext> {
         let store = backend.store
+        let limiter = configuration.rateLimit.map { RateLimiter(limit: $0) }
         let router = Router(context: PraxisRequestContext.self)
         router.add(middleware: APIErrorMiddleware(logger: logger))
         router.add(middleware: BodyLimitMiddleware(maximumBytes: configuration.maximumBodyBytes))
@@ -48,9 +50,13 @@ public enum PraxisServer {
         let sync = SyncService(
             store: store, commands: service, serverKey: backend.serverKey, horizon: configuration.syncHorizon, clock: clock)
         DeviceInvitationRoutes(sync: sync, bodyLimit: configuration.maximumBodyBytes).register(on: operatorGroup)
-        SyncRoutes(sync: sync, store: store, bodyLimit: configuration.maximumBodyBytes).register(on: router.group("/v1"))
+        SyncRoutes(
+            sync: sync, store: store, bodyLimit: configuration.maximumBodyBytes, limiter: limiter,
+            liveGate: LiveConnectionGate(maximum: configuration.maximumLiveConnections)
+        ).register(on: router.group("/v1"))
 
         let memberGroup = router.group("/v1").add(middleware: MemberAuthMiddleware(directory: AccessTokenDirectory(store: store)))
+        if let limiter { memberGroup.add(middleware: MemberRateLimitMiddleware(limiter: limiter)) }
         for route in CommandRoute.all where route.caller == .member { endpoint.register(route, on: memberGroup) }
         ReadRoutes(backend: backend, clock: clock).register(on: memberGroup)
         InsightsRoutes(backend: backend, minimumGroup: configuration.insightsMinimumGroup).register(on: memberGroup)
@@ -67,6 +73,7 @@ public enum PraxisServer {
             router: router(backend: backend, configuration: configuration, logger: logger),
             server: .http1(
                 configuration: .init(
+                    additionalChannelHandlers: [RequestDeadlineHandler(timeout: configuration.requestTimeout)],
                     idleTimeout: .milliseconds(Int64(configuration.idleTimeout / .milliseconds(1))))),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "praxis"),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },

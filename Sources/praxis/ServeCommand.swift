@@ -22,12 +22,18 @@ struct Serve: AsyncParsableCommand {
             nodes may serve it: each keeps its own read models in its DATA folder, following the
             shared log. Give every node the same DATA/server.key.
 
+            Abuse limits: each member (bearer token) and each device (signed sync request) may make
+            --rate-limit requests per second after a burst of --rate-burst; beyond that the answer
+            is 429 rate_limited with Retry-After. Connections idle for --idle-timeout seconds, or
+            whose request does not arrive in full within --request-timeout seconds, are closed.
+
             Examples:
               praxis serve
               praxis serve --demo
               praxis serve --store postgres://praxis@db:5432/praxis --data ./node-1 --port 8081
               praxis serve --data ./as-of-12000 --read-only
               praxis serve --data /var/lib/praxis --host 0.0.0.0 --port 9000
+              praxis serve --rate-limit 50 --rate-burst 200 --max-live-connections 5000
               curl http://127.0.0.1:8080/health
             """
     )
@@ -55,10 +61,30 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Close a connection that sends and receives nothing for this many seconds.")
     var idleTimeout = 30
 
+    @Option(help: "Close a connection whose request has not arrived in full this many seconds after its head.")
+    var requestTimeout = 60
+
+    @Option(help: "Requests per second each member and each device may make, beyond the burst (0: no limit).")
+    var rateLimit = RateLimit.standard.requestsPerSecond
+
+    @Option(help: "Requests each member and each device may make at once after a quiet spell.")
+    var rateBurst = RateLimit.standard.burst
+
+    @Option(help: "Open live streams (GET /v1/sync/live) allowed at once.")
+    var maxLiveConnections = 1000
+
     func validate() throws {
         if let syncHorizon, syncHorizon < 1 { throw ValidationError("--sync-horizon must be at least 1") }
         guard (1...1000).contains(insightsMinGroup) else { throw ValidationError("--insights-min-group must be from 1 to 1000") }
         guard (1...3600).contains(idleTimeout) else { throw ValidationError("--idle-timeout must be from 1 to 3600 seconds") }
+        guard (1...3600).contains(requestTimeout) else {
+            throw ValidationError("--request-timeout must be from 1 to 3600 seconds")
+        }
+        guard rateLimit >= 0, rateLimit.isFinite else { throw ValidationError("--rate-limit must be 0 or more") }
+        guard (1...100_000).contains(rateBurst) else { throw ValidationError("--rate-burst must be from 1 to 100000") }
+        guard (1...100_000).contains(maxLiveConnections) else {
+            throw ValidationError("--max-live-connections must be from 1 to 100000")
+        }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
         guard !(demo && readOnly) else { throw ValidationError("--demo and --read-only do not go together") }
         if demo { try data.requireSQLite("praxis serve --demo") }
@@ -79,7 +105,10 @@ struct Serve: AsyncParsableCommand {
         let tokenHash = try OperatorTokenFile(path: data.operatorTokenPath).loadOrCreateHash()
         let configuration = ServerConfiguration(
             host: host, port: port, operatorTokenHash: tokenHash, readOnly: readOnly, syncHorizon: syncHorizon,
-            insightsMinimumGroup: insightsMinGroup, idleTimeout: .seconds(idleTimeout))
+            insightsMinimumGroup: insightsMinGroup, idleTimeout: .seconds(idleTimeout),
+            requestTimeout: .seconds(requestTimeout),
+            rateLimit: rateLimit > 0 ? RateLimit(requestsPerSecond: rateLimit, burst: rateBurst) : nil,
+            maximumLiveConnections: maxLiveConnections)
         let head = try await store.head()
         logger.info("log at \(data.logDescription), head \(head); operator token in \(data.operatorTokenPath)")
         let host = self.host

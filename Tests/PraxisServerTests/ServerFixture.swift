@@ -20,11 +20,20 @@ final class ServerFixture: Sendable {
     let maximumBodyBytes: Int
     let syncHorizon: Int64?
     let idleTimeout: Duration
+    let requestTimeout: Duration
+    let rateLimit: RateLimit?
+    let maximumLiveConnections: Int
 
-    init(maximumBodyBytes: Int = 4096, syncHorizon: Int64? = nil, idleTimeout: Duration = .seconds(30)) throws {
+    init(
+        maximumBodyBytes: Int = 4096, syncHorizon: Int64? = nil, idleTimeout: Duration = .seconds(30),
+        requestTimeout: Duration = .seconds(60), rateLimit: RateLimit? = nil, maximumLiveConnections: Int = 1000
+    ) throws {
         self.maximumBodyBytes = maximumBodyBytes
         self.syncHorizon = syncHorizon
         self.idleTimeout = idleTimeout
+        self.requestTimeout = requestTimeout
+        self.rateLimit = rateLimit
+        self.maximumLiveConnections = maximumLiveConnections
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("praxis-server-\(UUID().wireString)")
         store = try SQLiteEventStore(
             path: folder.appendingPathComponent("log.sqlite").path, options: .init(treeHeadKey: treeHeadKey))
@@ -39,7 +48,8 @@ final class ServerFixture: Sendable {
         ServerConfiguration(
             host: "127.0.0.1", port: 0, maximumBodyBytes: maximumBodyBytes,
             operatorTokenHash: EventHash(hashing: Self.operatorToken.utf8), syncHorizon: syncHorizon,
-            idleTimeout: idleTimeout)
+            idleTimeout: idleTimeout, requestTimeout: requestTimeout, rateLimit: rateLimit,
+            maximumLiveConnections: maximumLiveConnections)
     }
 
     var application: some ApplicationProtocol {

@@ -156,14 +156,14 @@ struct ServerTests {
         try await fixture.application.test(.live) { client in
             let port = try #require(client.port)
             // Half a request, then silence, as a slow or hostile client would.
-            let closedByServer = try await Task.detached {
+            let closedByServer = try await RawSocket.onThread {
                 try RawSocket.stalls(port: port, sending: "GET /health HTTP/1.1\r\nHost: x\r\n")
-            }.value
+            }
             // Without the time-out the socket would still be open when its 10-second receive limit ends.
             #expect(closedByServer, "the server closed the stalled connection")
-            let answer = try await Task.detached {
+            let answer = try await RawSocket.onThread {
                 try RawSocket.exchange(port: port, sending: "GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-            }.value
+            }
             #expect(answer.hasPrefix("HTTP/1.1 200"), "a client that completes its request is served: \(answer.prefix(80))")
         }
     }
@@ -171,6 +171,14 @@ struct ServerTests {
 
 /// A plain TCP connection to the server on loopback, for clients no HTTP library would play.
 enum RawSocket {
+    /// Runs blocking socket work on a thread of its own: on the two threads of a two-core
+    /// machine's concurrency pool it would starve the very server it talks to.
+    static func onThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(with: Result { try work() }) }
+        }
+    }
+
     /// Connects, sends `text`, then waits (up to 10 s) without sending more; returns whether the
     /// server closed the connection.
     static func stalls(port: Int, sending text: String) throws -> Bool {
@@ -182,6 +190,34 @@ enum RawSocket {
             if received == 0 { return true }  // orderly close by the server
             if received < 0 { return errno == ECONNRESET }  // time-out (EAGAIN) means still open
         }
+    }
+
+    /// Connects, sends `head`, then `body` one byte every `interval`; returns whether the server
+    /// closed the connection before the whole body was sent (and the first bytes it answered).
+    static func trickles(port: Int, head: String, body: String, interval: Duration) throws -> (closed: Bool, answer: String) {
+        let descriptor = try connected(port: port, text: head)
+        defer { close(descriptor) }
+        for byte in body.utf8 {
+            var one = byte
+            if send(descriptor, &one, 1, noSignal) != 1 { return (true, "") }
+            var probe = [UInt8](repeating: 0, count: 256)
+            let received = recv(descriptor, &probe, probe.count, Int32(MSG_DONTWAIT))
+            if received == 0 { return (true, "") }
+            if received > 0 { return (false, String(decoding: probe[0..<received], as: UTF8.self)) }
+            Thread.sleep(forTimeInterval: Double(interval / .milliseconds(1)) / 1000)
+        }
+        var answer = [UInt8](repeating: 0, count: 4096)
+        let received = recv(descriptor, &answer, answer.count, 0)
+        return (received == 0, received > 0 ? String(decoding: answer[0..<received], as: UTF8.self) : "")
+    }
+
+    /// Connects, sends `text` and returns what the server sends first (its answer's head, for a
+    /// stream), leaving the connection open until `descriptor` is closed.
+    static func open(port: Int, sending text: String) throws -> (descriptor: Int32, answer: String) {
+        let descriptor = try connected(port: port, text: text)
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let received = recv(descriptor, &buffer, buffer.count, 0)
+        return (descriptor, received > 0 ? String(decoding: buffer[0..<received], as: UTF8.self) : "")
     }
 
     /// Connects, sends `text` and returns everything the server sends until it closes (or 10 s pass).
@@ -222,3 +258,10 @@ enum RawSocket {
 }
 
 struct RawSocketError: Error {}
+
+/// `send` flags that turn a write to a closed socket into an error instead of a SIGPIPE.
+#if canImport(Glibc)
+    private let noSignal = Int32(MSG_NOSIGNAL)
+#else
+    private let noSignal: Int32 = 0
+#endif

@@ -141,7 +141,8 @@ class Bench:
         communities = json.loads(self.praxis("communities", "list", "--json", "--data", data).stdout)
         open_community = next(c for c in communities if c["visibility"] == "open" and not c.get("archived"))
         port = free_port()
-        server = subprocess.Popen([self.args.praxis, "serve", "--data", data, "--port", str(port)],
+        # No rate limit: one member's token drives the whole load, which the limit exists to stop.
+        server = subprocess.Popen([self.args.praxis, "serve", "--data", data, "--port", str(port), "--rate-limit", "0"],
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             wait_for(port)

@@ -66,7 +66,8 @@ class Faults:
 
     def crash_round(self, data, community, round_number):
         port = free_port()
-        server = subprocess.Popen([self.args.praxis, "serve", "--data", data, "--port", str(port)],
+        # No rate limit: the two devices push as fast as they can, to have as much in flight as possible.
+        server = subprocess.Popen([self.args.praxis, "serve", "--data", data, "--port", str(port), "--rate-limit", "0"],
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         acknowledged_file = os.path.join(self.work, f"acknowledged-{round_number}.txt")
         try:

@@ -37,6 +37,7 @@ public enum OpenAPIDocument {
         for route in CommandRoute.all {
             paths[route.fullPath, default: [:]][route.method.rawValue.lowercased()] = try operation(route)
         }
+        paths = paths.mapValues { $0.mapValues(withRateLimit) }
         return [
             "openapi": "3.1.0",
             "info": [
@@ -61,6 +62,19 @@ public enum OpenAPIDocument {
         for (name, schema) in OpenAPIInsightsParts.schemas { schemas[name] = schema }
         components["schemas"] = .object(schemas)
         return .object(components)
+    }
+
+    /// Adds `429` to operations under the per-member or per-device rate limit: those a member's
+    /// token opens (the document's default security) and the signed sync requests.
+    static func withRateLimit(_ operation: JSONValue) -> JSONValue {
+        guard case .object(var fields) = operation, case .object(var responses)? = fields["responses"] else { return operation }
+        let security = fields["security"]
+        let member = security == nil || security == [["memberToken": []]]
+        let signedSync = fields["tags"]?.arrayValue?.contains("sync") == true && responses["401"] != nil
+        guard member || signedSync else { return operation }
+        responses["429"] = OpenAPIParts.reference("RateLimited")
+        fields["responses"] = .object(responses)
+        return .object(fields)
     }
 
     static func operation(_ route: CommandRoute) throws -> JSONValue {

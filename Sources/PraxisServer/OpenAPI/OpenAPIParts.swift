@@ -408,8 +408,11 @@ enum OpenAPIParts {
             "UnsupportedMediaType": errorResponse("The body is not `application/json`.", codes: ["unsupported_media_type"]),
             "Unavailable": errorResponse(
                 "The log or the read models cannot answer right now; retry after `Retry-After` seconds.",
-                codes: ["unavailable", "contention", "rebuilding", "projection_behind"],
+                codes: ["unavailable", "contention", "rebuilding", "projection_behind", "too_many_live_connections"],
                 headers: ["Retry-After": ["schema": ["type": "integer"]]]),
+            "RateLimited": errorResponse(
+                "This member (bearer token) or device (signed sync request) made more requests than `praxis serve --rate-limit` and `--rate-burst` allow; retry after `Retry-After` seconds.",
+                codes: ["rate_limited"], headers: ["Retry-After": ["schema": ["type": "integer"]]]),
             "InternalError": errorResponse("The server failed; details are in its log only.", codes: ["internal_error"]),
         ],
         "schemas": [
@@ -429,6 +432,9 @@ enum OpenAPIParts {
                             "server_time": ["type": "string", "description": "For `stale_request`: the server's clock."],
                             "last_batch": [
                                 "type": "integer", "description": "For `batch_out_of_order`: the last batch number answered.",
+                            ],
+                            "retry_after": [
+                                "type": "integer", "description": "For `rate_limited`: seconds to wait, as in `Retry-After`.",
                             ],
                         ],
                     ]

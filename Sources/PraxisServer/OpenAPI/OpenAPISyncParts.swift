@@ -146,6 +146,7 @@ enum OpenAPISyncParts {
                         "content": ["text/event-stream": ["schema": ["type": "string"]]],
                     ],
                     "401": unauthenticated, "500": OpenAPIParts.reference("InternalError"),
+                    "503": OpenAPIParts.reference("Unavailable"),
                 ],
             ]
         ],

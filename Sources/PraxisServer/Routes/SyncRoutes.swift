@@ -6,14 +6,20 @@ import PraxisStore
 import PraxisSync
 
 /// `/v1/sync/…`: delta sync for offline devices, `praxis-sync/1` (see `Protocol/PROTOCOL.md`).
-/// Handshake and enrollment need no credentials; everything else is signed by a device key.
+/// Handshake and enrollment need no credentials; everything else is signed by a device key and
+/// held to the per-device rate limit.
 struct SyncRoutes<Store: EventStore> {
     let sync: SyncService<Store>
     let store: Store
     let bodyLimit: Int
+    let limiter: RateLimiter?
+    let liveGate: LiveConnectionGate
 
     func register(on v1: RouterGroup<PraxisRequestContext>) {
-        let (sync, store, bodyLimit) = (self.sync, self.store, self.bodyLimit)
+        let (sync, store, bodyLimit, limiter, liveGate) = (sync, store, bodyLimit, limiter, liveGate)
+        let authenticate = { @Sendable (request: Request) in
+            try await Self.authenticate(request, sync: sync, limit: bodyLimit, limiter: limiter)
+        }
         v1.post("/sync/handshake") { request, _ in
             JSONResponse(try sync.handshake(body: try await RequestBody.bytes(of: request, limit: bodyLimit)))
         }
@@ -22,11 +28,11 @@ struct SyncRoutes<Store: EventStore> {
                 try await sync.enroll(body: try await RequestBody.bytes(of: request, limit: bodyLimit)), status: .created)
         }
         v1.post("/sync/push") { request, _ in
-            let (device, body) = try await Self.authenticate(request, sync: sync, limit: bodyLimit)
+            let (device, body) = try await authenticate(request)
             return JSONResponse(try await sync.push(body: body, from: device))
         }
         v1.get("/sync/pull") { request, _ in
-            let (device, _) = try await Self.authenticate(request, sync: sync, limit: bodyLimit)
+            let (device, _) = try await authenticate(request)
             let query = request.uri.queryParameters
             let limit = try LogRoutes<Store>.integer(
                 query["limit"].map(String.init), name: "limit", default: 100, in: 1...Int64(SyncProtocol.maximumPullLimit))
@@ -36,7 +42,7 @@ struct SyncRoutes<Store: EventStore> {
                     cursor: query["cursor"].map(String.init), limit: Int(limit), schemas: schemas, for: device))
         }
         v1.get("/sync/backfill") { request, _ in
-            let (device, _) = try await Self.authenticate(request, sync: sync, limit: bodyLimit)
+            let (device, _) = try await authenticate(request)
             let query = request.uri.queryParameters
             guard let community = query["community"].map(String.init) else {
                 throw APIError.invalidParameter("community", "is required")
@@ -53,11 +59,13 @@ struct SyncRoutes<Store: EventStore> {
                     community: community, through: through, after: after, limit: Int(limit), schemas: schemas, for: device))
         }
         v1.get("/sync/live") { request, _ in
-            let (device, _) = try await Self.authenticate(request, sync: sync, limit: bodyLimit)
+            let (device, _) = try await authenticate(request)
+            let slot = try liveGate.enter(device: device.device.description)
             let start = try await store.head()
             return Response(
                 status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-store"],
                 body: ResponseBody { writer in
+                    defer { withExtendedLifetime(slot) {} }
                     try await sync.announce(to: device, from: start) { head in
                         let frame = "event: position\ndata: {\"head\":\(head.value)}\n\n"
                         try await writer.write(ByteBuffer(string: frame))
@@ -70,8 +78,8 @@ struct SyncRoutes<Store: EventStore> {
     }
 
     /// The device that signed `request`, and the body it signed.
-    private static func authenticate(_ request: Request, sync: SyncService<Store>, limit: Int) async throws
-        -> (AuthenticatedDevice, [UInt8])
+    private static func authenticate(_ request: Request, sync: SyncService<Store>, limit: Int, limiter: RateLimiter?)
+        async throws -> (AuthenticatedDevice, [UInt8])
     {
         let body = try await RequestBody.bytes(of: request, limit: limit)
         var headers: [String: String] = [:]
@@ -83,6 +91,8 @@ struct SyncRoutes<Store: EventStore> {
         }
         let signed = SignedRequest(
             method: request.method.rawValue, path: request.head.path ?? request.uri.path, body: body, headers: headers)
-        return (try await sync.authenticate(signed), body)
+        let device = try await sync.authenticate(signed)
+        if let wait = limiter?.admit("device:\(device.device)") { throw APIError.rateLimited(retryAfter: wait) }
+        return (device, body)
     }
 }
