@@ -39,9 +39,15 @@ extension SyncService {
         let eventsHash = Base64URL.encode(
             EventHash(hashing: CanonicalJSON.encode(.array(batch.events.map { .string($0.hash.base64URL) }))).bytes)
         for _ in 1...8 {
+            // The device stream's version is read before looking for the batch's record, and the
+            // record is appended on condition of it: a copy of this batch answered in between (a
+            // resend racing the original) then makes the append fail, and the next turn finds its
+            // record, instead of deciding the batch a second time against its own effects.
+            let version: Int64
+            do { version = try await store.version(of: device.device.stream) } catch { throw SyncError(storeError: error) }
             if let answer = try await answerRecorded(batch, eventsHash: eventsHash, device: device) { return answer }
             do {
-                return try await decide(batch, eventsHash: eventsHash, device: device)
+                return try await decide(batch, eventsHash: eventsHash, device: device, recordAfter: version)
             } catch let error where ["wrong_expected_version", "partial_duplicate", "id_conflict"].contains(error.code) {
                 continue  // another request or node wrote meanwhile: look again whether this batch was answered
             }
@@ -100,8 +106,8 @@ extension SyncService {
         return answer(batch, results: recorded.results, records: records)
     }
 
-    private func decide(_ batch: PushBatch, eventsHash: String, device: AuthenticatedDevice) async throws(SyncError)
-        -> JSONValue
+    private func decide(_ batch: PushBatch, eventsHash: String, device: AuthenticatedDevice, recordAfter version: Int64)
+        async throws(SyncError) -> JSONValue
     {
         let existing = try await records(ids: batch.events.map(\.envelope.id))
         var results: [PushedEventResult?] = []
@@ -126,8 +132,6 @@ extension SyncService {
                     PushedEventResult(id: id, status: .rejected, code: rejection.code.description, message: rejection.message))
             }
         }
-        let version: Int64
-        do { version = try await store.version(of: device.device.stream) } catch { throw SyncError(storeError: error) }
         let (deviceID, number, settled) = (device.device, batch.number, results)
         let ids = batch.events.map(\.envelope.id.wireString)
         let merged: @Sendable ([PushDecision]) -> [PushedEventResult] = { decisions in

@@ -155,21 +155,53 @@ struct BenchDevice {
 
     /// Batch `number` of signed posts as a signed push request.
     func push(number: Int64, url: String, community: String, events: Int) throws -> URLRequest {
+        try signed("POST", "/v1/sync/push", body: batch(number: number, community: community, events: events), url: url)
+    }
+
+    /// The body of batch `number`: `events` signed posts.
+    func batch(number: Int64, community: String, events: Int) -> [UInt8] {
         let signed = (0..<events).map { index in
             Self.post(Int(number) * events + index, member: member, community: community, device: id)
                 .signed(with: key, keyID: id)
         }
-        let body = PushBatch(device: id, number: number, events: signed).body
+        return PushBatch(device: id, number: number, events: signed).body
+    }
+
+    /// A request signed by this device now, with a fresh nonce (so a resend is a new request).
+    func signed(_ method: String, _ path: String, body: [UInt8] = [], url: String) throws -> URLRequest {
         var random = SystemRandomNumberGenerator()
         let nonce = Base64URL.encode((0..<16).map { _ in UInt8.random(in: 0...255, using: &random) })
         let signature = RequestSignature(
-            method: "POST", path: "/v1/sync/push", body: body, device: id, timestamp: Timestamp(Date()), nonce: nonce)
-        var request = URLRequest(url: try Self.endpoint(url + "/v1/sync/push"))
-        request.httpMethod = "POST"
-        request.httpBody = Data(body)
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            method: method, path: path, body: body, device: id, timestamp: Timestamp(Date()), nonce: nonce)
+        var request = URLRequest(url: try Self.endpoint(url + path))
+        request.httpMethod = method
+        if !body.isEmpty {
+            request.httpBody = Data(body)
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        }
         for (name, value) in signature.headers(signedWith: key) { request.setValue(value, forHTTPHeaderField: name) }
         return request
+    }
+
+    /// Pulls from the start until `has_more` is false; returns the ids of the events pulled, in
+    /// order, each once (pages may repeat a position; a device ignores what it already applied).
+    func pullAll(url: String) async throws -> [String] {
+        var cursor: String?
+        var ids: [String] = []
+        var applied = Set<Int64>()
+        while true {
+            var path = "/v1/sync/pull?limit=1000"
+            if let cursor { path += "&cursor=\(cursor)" }
+            let page = try await Self.json(try signed("GET", path, url: url))
+            for item in page["events"]?.arrayValue ?? [] {
+                guard let position = item["position"]?.numberValue.map(Int64.init), applied.insert(position).inserted,
+                    let id = item["event"]?["id"]?.stringValue
+                else { continue }
+                ids.append(id)
+            }
+            cursor = page["next_cursor"]?.stringValue
+            guard page["has_more"] == true, cursor != nil else { return ids }
+        }
     }
 
     /// Sends a push and returns the ids of its events, all of which must have been accepted.

@@ -93,6 +93,43 @@ struct SyncRouteTests {
         }
     }
 
+    @Test("copies of a batch sent at the same time get the same answers; the batch is decided and recorded once")
+    func concurrentCopies() async throws {
+        let fixture = try ServerFixture(maximumBodyBytes: 1 << 20)
+        try await fixture.application.test(.live) { client in
+            let org = try await Organisation(CommandRouteTests.Client(client: client))
+            var phone = try await TestDevice.enroll(
+                .ed25519, member: org.ada.id, client: client, serverKey: fixture.treeHeadKey.publicKey)
+            for number in Int64(1)...24 {
+                phone.outbox = []
+                for index in 0..<3 { _ = phone.post(in: org.guild, title: "Batch \(number), post \(index)") }
+                let body = phone.batch(number: number).body
+                // Three copies at once, as a client that timed out and resent would send them.
+                let answers = try await withThrowingTaskGroup(of: JSONValue.self) { group in
+                    for _ in 0..<3 {
+                        let sender = phone
+                        group.addTask {
+                            var copy = sender
+                            let answer = try await copy.send(client, .post, "/v1/sync/push", body: body)
+                            #expect(answer.status == .ok, "\(String(buffer: answer.body))")
+                            return try answer.json
+                        }
+                    }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+                for answer in answers {
+                    let statuses = answer["results"]?.arrayValue?.compactMap { $0["status"]?.stringValue } ?? []
+                    #expect(statuses == ["accepted", "accepted", "accepted"], "batch \(number): \(statuses)")
+                }
+            }
+            // One record per batch, and every post once.
+            let events = try await fixture.store.read(from: LogPosition(1), limit: 10_000)
+            let records = events.filter { $0.event.envelope.type.rawValue == "sync_batch_recorded" }
+            #expect(records.count == 24)
+            #expect(events.filter { $0.event.envelope.type.rawValue == "post_created" }.count == 72)
+        }
+    }
+
     @Test("bad input gets its typed error and writes nothing")
     func refusals() async throws {
         let fixture = try ServerFixture(maximumBodyBytes: 1 << 21)

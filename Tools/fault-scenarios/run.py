@@ -19,6 +19,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from serving import free_port, wait_for  # noqa: E402
 
 ROUNDS = {"quick": 10, "full": 100}
+STORMS = {"quick": {"rounds": 3, "devices": 4, "batches": 15}, "full": {"rounds": 10, "devices": 16, "batches": 40}}
 FUZZ_ITERATIONS = {"quick": 3000, "full": 100000}
 
 
@@ -98,17 +99,22 @@ class Faults:
         self.check_digests(data)
         return len(acknowledged)
 
-    def check_log(self, data, acknowledged):
+    def exported_events(self, data):
+        """Every event of the log, decoded from `praxis log export`, in position order."""
         export = os.path.join(self.work, "export.ndjson")
         if os.path.exists(export):
             os.remove(export)
         self.praxis("log", "export", "--data", data, "--out", export)
-        ids, recorded_accepted = [], set()
+        events = []
         for line in open(export):
             entry = json.loads(line)
-            if "canonical" not in entry:
-                continue
-            event = json.loads(base64.urlsafe_b64decode(entry["canonical"] + "=" * (-len(entry["canonical"]) % 4)))
+            if "canonical" in entry:
+                events.append(json.loads(base64.urlsafe_b64decode(entry["canonical"] + "=" * (-len(entry["canonical"]) % 4))))
+        return events
+
+    def check_log(self, data, acknowledged):
+        ids, recorded_accepted = [], set()
+        for event in self.exported_events(data):
             ids.append(event["id"])
             if event["type"] == "sync_batch_recorded":
                 recorded_accepted.update(r["id"] for r in event["payload"]["results"] if r["status"] == "accepted")
@@ -142,6 +148,69 @@ class Faults:
             differing = [n for n in by_name(rebuilt) if by_name(caught_up).get(n) != by_name(rebuilt)[n]]
             raise Failure(f"read models after the crash differ from a full rebuild: {', '.join(differing)}")
 
+    # --- retry storm ---------------------------------------------------------------------------
+
+    def storm(self):
+        """Devices resend every batch 1-3 times, losing answers; nothing doubles and all converge."""
+        settings = STORMS[self.args.mode]
+        data = os.path.join(self.work, "storm")
+        self.praxis("demo", "--data", data, "--members", "30", "--communities", "3", "--days", "5")
+        communities = json.loads(self.praxis("communities", "list", "--json", "--data", data).stdout)
+        community = next(c for c in communities if c["visibility"] == "open" and not c.get("archived"))
+        held, problems, sent, lost = 0, [], 0, 0
+        for round_number in range(1, settings["rounds"] + 1):
+            try:
+                attempts, lost_answers = self.storm_round(data, community, settings, self.random.randrange(1 << 32))
+                sent, lost = sent + attempts, lost + lost_answers
+                held += 1
+            except (Failure, TimeoutError) as failure:
+                problems.append(f"round {round_number}: {failure}")
+        detail = (f"{settings['devices']} devices × {settings['batches']} batches per round; {sent} pushes sent, "
+                  f"{lost} answers lost; every batch taken once, no duplicate, each device equal to the server's state")
+        self.record("retry_storm", settings["rounds"], held, "; ".join(problems) or detail)
+
+    def storm_round(self, data, community, settings, seed):
+        port = free_port()
+        # The default rate limits stay on: resending clients meet them as they would in the field.
+        server = subprocess.Popen([self.args.praxis, "serve", "--data", data, "--port", str(port)],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            wait_for(port)
+            run = self.praxis(
+                "bench", "storm", "--url", f"http://127.0.0.1:{port}",
+                "--operator-token-file", os.path.join(data, "operator.token"), "--member", community["owners"][0],
+                "--community", community["id"], "--devices", str(settings["devices"]),
+                "--batches", str(settings["batches"]), "--batch", "5", "--seed", str(seed), check=False)
+        finally:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=60)
+        if run.returncode != 0:
+            raise Failure(f"the storm client failed: {run.stderr.strip()[-400:]}")
+        report = json.loads(run.stdout)
+        reference = set(report["reference"])
+        pushed = [event_id for device in report["devices"] for event_id in device["pushed"]]
+        events = self.exported_events(data)
+        ids = [event["id"] for event in events]
+        if len(set(ids)) != len(ids):
+            raise Failure(f"{len(ids) - len(set(ids))} events are in the log twice")
+        present = set(ids)
+        if any(event_id not in present for event_id in pushed):
+            raise Failure("an event answered accepted or duplicate is not in the log")
+        recorded = [(e["payload"]["device"], e["payload"]["batch"]) for e in events if e["type"] == "sync_batch_recorded"]
+        if len(set(recorded)) != len(recorded):
+            raise Failure("a batch was recorded twice (decided a second time)")
+        if not set(pushed) <= reference:
+            raise Failure("the server's state for the member lacks pushed events")
+        for device in report["devices"]:
+            if set(device["pulled"]) != reference:
+                raise Failure(f"device {device['device']} did not converge: {len(device['pulled'])} events "
+                              f"pulled, {len(reference)} on the server for its member")
+        lost = sum(d["lost_answers"] for d in report["devices"])
+        if lost == 0:
+            raise Failure("no answer was lost (the round proved nothing)")
+        self.check_audit(data)
+        return sum(d["attempts"] for d in report["devices"]), lost
+
     # --- decoder fuzzing ------------------------------------------------------------------------
 
     def fuzz(self):
@@ -164,8 +233,10 @@ class Faults:
 
     def run(self):
         try:
-            self.fuzz()
-            self.crash()
+            scenarios = {"decoder_fuzzing": self.fuzz, "retry_storm": self.storm, "crash_sigkill_during_pushes": self.crash}
+            for name, scenario in scenarios.items():
+                if not self.args.only or name in self.args.only:
+                    scenario()
         finally:
             shutil.rmtree(self.work, ignore_errors=True)
         broke = [r["name"] for r in self.records if r["held"] != r["tried"]]
@@ -191,4 +262,5 @@ if __name__ == "__main__":
     parser.add_argument("--mode", choices=ROUNDS.keys(), default="full")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--seed", type=int, default=int(time.time()))
+    parser.add_argument("--only", action="append", help="run this scenario only (repeatable)")
     sys.exit(Faults(parser.parse_args()).run())
