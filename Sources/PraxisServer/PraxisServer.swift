@@ -73,7 +73,9 @@ public enum PraxisServer {
             router: router(backend: backend, configuration: configuration, logger: logger),
             server: .http1(
                 configuration: .init(
-                    additionalChannelHandlers: [RequestDeadlineHandler(timeout: configuration.requestTimeout)],
+                    additionalChannelHandlers: [
+                        MalformedRequestHandler(), RequestDeadlineHandler(timeout: configuration.requestTimeout),
+                    ],
                     idleTimeout: .milliseconds(Int64(configuration.idleTimeout / .milliseconds(1))))),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "praxis"),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },

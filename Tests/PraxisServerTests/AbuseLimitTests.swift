@@ -107,6 +107,25 @@ struct AbuseLimitTests {
     }
 }
 
+extension AbuseLimitTests {
+    @Test("headers over the limit get 431 headers_too_large, and broken HTTP 400 malformed_request, both typed")
+    func malformedRequests() async throws {
+        let fixture = try ServerFixture()
+        try await fixture.application.test(.live) { client in
+            let port = try #require(client.port)
+            let oversized = "GET /health HTTP/1.1\r\nHost: x\r\nX-Big: \(String(repeating: "a", count: 100_000))\r\n\r\n"
+            let tooLarge = try await RawSocket.onThread { try RawSocket.exchange(port: port, sending: oversized) }
+            #expect(tooLarge.hasPrefix("HTTP/1.1 431"), "\(tooLarge.prefix(80))")
+            #expect(tooLarge.contains(#"{"error":{"code":"headers_too_large""#))
+            let broken = try await RawSocket.onThread {
+                try RawSocket.exchange(port: port, sending: "GET /health HTTP/1.1\r\nHost x\r\n\r\n")
+            }
+            #expect(broken.hasPrefix("HTTP/1.1 400"), "\(broken.prefix(80))")
+            #expect(broken.contains(#"{"error":{"code":"malformed_request""#))
+        }
+    }
+}
+
 extension TestDevice {
     /// A signed request as raw HTTP/1.1 text, for tests that hold the socket themselves.
     func rawRequest(_ method: String, _ path: String) -> String {

@@ -9,6 +9,7 @@ import os
 import random
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -211,6 +212,73 @@ class Faults:
         self.check_audit(data)
         return sum(d["attempts"] for d in report["devices"]), lost
 
+    # --- hostile inputs ------------------------------------------------------------------------
+
+    def hostile(self):
+        """Hostile requests over raw sockets: each gets its typed 4xx and writes nothing."""
+        data = os.path.join(self.work, "hostile")
+        self.praxis("demo", "--data", data, "--members", "20", "--communities", "3", "--days", "3")
+        community = json.loads(self.praxis("communities", "list", "--json", "--data", data).stdout)[0]
+        token = self.praxis("members", "token", community["owners"][0], "--data", data).stdout.strip()
+        port = free_port()
+        server = subprocess.Popen(
+            [self.args.praxis, "serve", "--data", data, "--port", str(port), "--request-timeout", "2",
+             "--idle-timeout", "3"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        posts = f"/v1/communities/{community['id']}/posts"
+        question = b'{"kind":"question","title":"T","body":"B"}'
+        cases = [
+            ("huge body", post(posts, token, b'{"title":"' + b"x" * (2 << 20) + b'"}'), 413, "payload_too_large"),
+            ("deep nesting", post(posts, token, b"[" * 200 + b"]" * 200), 400, "nesting_too_deep"),
+            ("invalid UTF-8", post(posts, token, question.replace(b'"T"', b'"\xc3\x28"')), 400, "invalid_utf8"),
+            ("raw NUL byte", post(posts, token, question.replace(b'"T"', b'"a\x00b"')), 400, "invalid_json"),
+            ("escaped NUL", post(posts, token, question.replace(b'"T"', b'"a\\u0000b"')), 400, "invalid_field"),
+            ("number beyond double", post(posts, token, question[:-1] + b',"x":1e400}'), 400, "number_out_of_range"),
+            ("duplicate keys", post(posts, token, question[:-1] + b',"title":"U"}'), 400, "duplicate_key"),
+            ("wrong content type", post(posts, token, question, content_type="text/plain"), 415,
+             "unsupported_media_type"),
+            ("id with path separators", post("/v1/posts/..%2F..%2Fetc%2Fpasswd/comments", token, b'{"body":"x"}'),
+             400, "invalid_field"),
+            ("SQL in an id", get("/v1/communities/1'%20OR%20'1'='1/posts", token), 400, "invalid_parameter"),
+            ("SQL in a search", get("/v1/search?q=%27%3B%20DROP%20TABLE%20events%3B%20--", token), 200, None),
+            ("oversized headers", get("/v1/me/feed", token, extra="X-Big: " + "a" * 100_000 + "\r\n"), 431,
+             "headers_too_large"),
+            ("broken HTTP", b"GET /health HTTP/1.1\r\nHost x\r\n\r\n", 400, "malformed_request"),
+            ("no credentials", post(posts, None, question), 401, "unauthorized"),
+            ("forged token", post(posts, "not-a-token", question), 401, "unauthorized"),
+        ]
+        held, problems = 0, []
+        try:
+            wait_for(port)
+            for name, request, status, code in cases:
+                before = head(port)
+                answer = exchange(port, request)
+                problem = check_answer(answer, status, code)
+                if problem is None and head(port) != before:
+                    problem = "the log grew"
+                if problem:
+                    problems.append(f"{name}: {problem}")
+                else:
+                    held += 1
+            for name, head_bytes, body in [
+                ("trickled body", post(posts, token, question)[:-len(question)], question),
+                ("trickled headers", b"", post(posts, token, question)),
+            ]:
+                before = head(port)
+                cut_after = trickle(port, head_bytes, body, interval=0.25)
+                if cut_after is None:
+                    problems.append(f"{name}: the server waited for the whole request")
+                elif head(port) != before:
+                    problems.append(f"{name}: the log grew")
+                else:
+                    held += 1
+        finally:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=60)
+        tried = len(cases) + 2
+        detail = (f"{len(cases)} hostile requests answered with their typed code and no write; clients trickling "
+                  "a body or headers byte by byte cut off (request deadline 2 s, idle time-out 3 s)")
+        self.record("hostile_inputs", tried, held, "; ".join(problems) or detail)
+
     # --- decoder fuzzing ------------------------------------------------------------------------
 
     def fuzz(self):
@@ -233,7 +301,8 @@ class Faults:
 
     def run(self):
         try:
-            scenarios = {"decoder_fuzzing": self.fuzz, "retry_storm": self.storm, "crash_sigkill_during_pushes": self.crash}
+            scenarios = {"decoder_fuzzing": self.fuzz, "hostile_inputs": self.hostile, "retry_storm": self.storm,
+                         "crash_sigkill_during_pushes": self.crash}
             for name, scenario in scenarios.items():
                 if not self.args.only or name in self.args.only:
                     scenario()
@@ -247,6 +316,74 @@ class Faults:
 
 class Failure(Exception):
     pass
+
+
+def post(path, token, body, content_type="application/json"):
+    """A raw HTTP/1.1 POST, closing the connection after the answer."""
+    headers = f"POST {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: {content_type}\r\n"
+    if token:
+        headers += f"Authorization: Bearer {token}\r\n"
+    return (headers + f"Content-Length: {len(body)}\r\n\r\n").encode() + body
+
+
+def get(path, token, extra=""):
+    """A raw HTTP/1.1 GET, closing the connection after the answer."""
+    return f"GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: Bearer {token}\r\n{extra}\r\n".encode()
+
+
+def exchange(port, request):
+    """Sends `request` on a new connection; returns everything answered until the server closes."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        try:
+            connection.sendall(request)
+        except OSError:
+            pass  # the server may answer and close before taking a huge body whole
+        answer = b""
+        try:
+            while chunk := connection.recv(65536):
+                answer += chunk
+        except OSError:
+            pass
+        return answer
+
+
+def check_answer(answer, status, code):
+    """None if `answer` has `status` and error `code` (no code: any body), else what is wrong."""
+    status_line, _, rest = answer.partition(b"\r\n")
+    if not status_line.startswith(f"HTTP/1.1 {status} ".encode()):
+        return f"answered {status_line.decode(errors='replace')!r}, expected {status}"
+    if code is None:
+        return None
+    body = rest.partition(b"\r\n\r\n")[2]
+    try:
+        found = json.loads(body)["error"]["code"]
+    except (ValueError, KeyError, TypeError):
+        return f"the body is not a Praxis error: {body[:120]!r}"
+    return None if found == code else f"code {found}, expected {code}"
+
+
+def trickle(port, first, rest, interval):
+    """Sends `first`, then `rest` one byte per `interval`; returns the seconds after which the
+    server closed the connection, or None if it let the whole request through."""
+    started = time.time()
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        connection.sendall(first)
+        for byte in rest:
+            try:
+                connection.sendall(bytes([byte]))
+            except OSError:
+                return time.time() - started
+            connection.setblocking(False)
+            try:
+                if connection.recv(1) == b"":
+                    return time.time() - started
+            except BlockingIOError:
+                pass
+            except OSError:
+                return time.time() - started
+            connection.setblocking(True)
+            time.sleep(interval)
+    return None
 
 
 def head(port):

@@ -389,7 +389,7 @@ enum OpenAPIParts {
                     "invalid_field", "invalid_parameter", "invalid_cursor", "invalid_query", "invalid_json", "duplicate_key",
                     "invalid_utf8",
                     "lone_surrogate",
-                    "number_out_of_range", "nesting_too_deep", "self_mentoring", "not_a_question",
+                    "number_out_of_range", "nesting_too_deep", "self_mentoring", "not_a_question", "malformed_request",
                 ]),
             "Unauthorized": errorResponse(
                 "Credentials are missing or wrong; carries `WWW-Authenticate`.", codes: ["unauthorized"],
