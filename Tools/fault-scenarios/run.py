@@ -299,9 +299,23 @@ class Faults:
             detail = (run.stdout + run.stderr).strip()[-600:]
         self.record("decoder_fuzzing", len(decoders), held, detail)
 
+    # --- authorization matrix ------------------------------------------------------------------
+
+    def authorization(self):
+        """Every read endpoint and the sync pull × every kind of caller × every visibility (Swift test)."""
+        run = subprocess.run(["swift", "test", "--filter", "AuthorizationMatrixTests"], capture_output=True, text=True)
+        cells = 3 * 7 * 4
+        if run.returncode == 0:
+            detail = (f"{cells} answers (7 callers × 3 visibilities × 4 community endpoints) with their documented codes; "
+                      "search, home feed and sync pull leak nothing; revoked, impostor and unsigned devices refused")
+            self.record("authorization_matrix", 1, 1, detail)
+        else:
+            self.record("authorization_matrix", 1, 0, (run.stdout + run.stderr).strip()[-600:])
+
     def run(self):
         try:
-            scenarios = {"decoder_fuzzing": self.fuzz, "hostile_inputs": self.hostile, "retry_storm": self.storm,
+            scenarios = {"decoder_fuzzing": self.fuzz, "authorization_matrix": self.authorization,
+                         "hostile_inputs": self.hostile, "retry_storm": self.storm,
                          "crash_sigkill_during_pushes": self.crash}
             for name, scenario in scenarios.items():
                 if not self.args.only or name in self.args.only:
