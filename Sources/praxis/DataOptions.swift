@@ -71,8 +71,22 @@ struct DataOptions: ParsableArguments {
         guard create || FileManager.default.fileExists(atPath: logPath) else {
             throw CLIFailure("no Praxis log in \(directory) (start 'praxis serve --data \(directory)' to create one)")
         }
-        return try SQLiteEventStore(
-            path: logPath, options: .init(createIfMissing: create, treeHeadKey: try serverKey(create: create)))
+        let key = try serverKey(create: create)
+        do {
+            return try SQLiteEventStore(path: logPath, options: .init(createIfMissing: create, treeHeadKey: key))
+        } catch {
+            throw Self.explainUnwritable(error, folder: directory)
+        }
+    }
+
+    /// A log that cannot be opened in a folder that cannot be written: say so, since SQLite's WAL
+    /// mode needs to write beside the log even to read it. Other errors pass as they are.
+    private static func explainUnwritable(_ error: any Error, folder: String) -> any Error {
+        guard (error as? StoreError)?.code == .unavailable, access(folder, W_OK) != 0 else { return error }
+        let reason = String(cString: strerror(errno))
+        return CLIFailure(
+            "\(folder) cannot be written (\(reason)): the log needs a writable folder, even to be read; "
+                + "mount it read-write, or copy the log elsewhere (praxis log export, then import)")
     }
 
     /// The tree-head signing key, made on first use by a command that creates the log.

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
@@ -299,6 +300,96 @@ class Faults:
             detail = (run.stdout + run.stderr).strip()[-600:]
         self.record("decoder_fuzzing", len(decoders), held, detail)
 
+    # --- disk trouble --------------------------------------------------------------------------
+
+    def disk(self):
+        """The data folder on a small tmpfs fills up mid-write; then it grows back. Then read-only."""
+        mount_point = os.path.join(self.work, "disk")
+        os.makedirs(mount_point)
+        mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", mount_point],
+                                 capture_output=True, text=True)
+        if mounted.returncode != 0:
+            self.record("disk_full_and_read_only", 0, 0,
+                        f"skipped: cannot mount a size-limited tmpfs here ({mounted.stderr.strip()}); needs root")
+            return
+        checks, problems = [], []
+        try:
+            self.disk_rounds(mount_point, checks, problems)
+        except (Failure, TimeoutError, OSError) as failure:
+            problems.append(str(failure))
+        finally:
+            subprocess.run(["umount", "-l", mount_point], capture_output=True)
+        detail = "; ".join(checks)
+        self.record("disk_full_and_read_only", len(checks) + len(problems), len(checks),
+                    "; ".join(problems) + (" — held: " if problems else "") + detail)
+
+    def disk_rounds(self, mount_point, checks, problems):
+        data = os.path.join(mount_point, "data")
+        self.praxis("demo", "--data", data, "--members", "20", "--communities", "3", "--days", "2")
+        community = json.loads(self.praxis("communities", "list", "--json", "--data", data).stdout)[0]
+        token = self.praxis("members", "token", community["owners"][0], "--data", data).stdout.strip()
+        port = free_port()
+        server = subprocess.Popen([self.args.praxis, "serve", "--data", data, "--port", str(port), "--rate-limit", "0"],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        acknowledged = []
+        path = f"/v1/communities/{community['id']}/posts"
+        try:
+            wait_for(port)
+            # Fill the disk with posts until a write is refused.
+            refused = None
+            for index in range(5000):
+                status, answer, headers = member_post(port, path, token, index)
+                if status != 201:
+                    refused = (status, answer, headers)
+                    break
+                acknowledged.append(answer["events"][0]["id"])
+            if refused is None:
+                raise Failure("the disk never filled")
+            status, answer, headers = refused
+            code = answer.get("error", {}).get("code")
+            if status != 503 or code != "unavailable" or "Retry-After" not in headers:
+                raise Failure(f"a write on a full disk answered {status} {answer}")
+            checks.append(f"full after {len(acknowledged)} posts: 503 unavailable ({answer['error']['message']}) "
+                          "with Retry-After")
+            before = head(port)
+            again = [member_post(port, path, token, 10_000 + i)[0] for i in range(3)]
+            if any(s == 201 for s in again) or head(port) != before:
+                problems.append(f"writes on the full disk answered {again}")
+            else:
+                checks.append("further writes refused the same way, the log unchanged, /health answering")
+            # Space comes back: the service recovers by itself.
+            subprocess.run(["mount", "-o", "remount,size=64m", mount_point], check=True)
+            deadline = time.time() + 30
+            while True:
+                status, answer, _ = member_post(port, path, token, 20_000)
+                if status == 201:
+                    acknowledged.append(answer["events"][0]["id"])
+                    break
+                if time.time() > deadline:
+                    raise Failure(f"no recovery within 30 s of space returning: {status} {answer}")
+                time.sleep(0.5)
+            checks.append("space back: writes accepted again without a restart")
+        finally:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=60)
+        self.check_log(data, acknowledged)
+        self.check_audit(data)
+        self.check_digests(data)
+        checks.append(f"all {len(acknowledged)} acknowledged posts in the log once, audit verify passed, "
+                      "read models equal a full rebuild")
+        # Read-only: Linux refuses to remount a file system read-only while a process has files open
+        # for writing, so the folder turns read-only between runs.
+        subprocess.run(["mount", "-o", "remount,ro", mount_point], check=True)
+        start = subprocess.run([self.args.praxis, "serve", "--data", data, "--port", str(free_port())],
+                               capture_output=True, text=True, timeout=60)
+        if start.returncode == 0 or "cannot be written" not in start.stderr:
+            problems.append(f"serve on a read-only folder: exit {start.returncode}, {start.stderr.strip()[-200:]}")
+        else:
+            checks.append("serve on a read-only folder: refused with a message naming it, exit 1")
+        subprocess.run(["mount", "-o", "remount,rw", mount_point], check=True)
+        self.check_audit(data)
+        checks.append("read-write again: audit verify passes")
+
     # --- authorization matrix ------------------------------------------------------------------
 
     def authorization(self):
@@ -315,7 +406,7 @@ class Faults:
     def run(self):
         try:
             scenarios = {"decoder_fuzzing": self.fuzz, "authorization_matrix": self.authorization,
-                         "hostile_inputs": self.hostile, "retry_storm": self.storm,
+                         "hostile_inputs": self.hostile, "retry_storm": self.storm, "disk_full_and_read_only": self.disk,
                          "crash_sigkill_during_pushes": self.crash}
             for name, scenario in scenarios.items():
                 if not self.args.only or name in self.args.only:
@@ -330,6 +421,18 @@ class Faults:
 
 class Failure(Exception):
     pass
+
+
+def member_post(port, path, token, index):
+    """POSTs an 8 KB discussion as a member; returns (status, JSON answer, headers)."""
+    body = json.dumps({"kind": "discussion", "title": f"Filler {index}", "body": "x" * 8000}).encode()
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=body, method="POST", headers={
+        "Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            return answer.status, json.load(answer), dict(answer.headers)
+    except urllib.error.HTTPError as error:
+        return error.code, json.load(error), dict(error.headers)
 
 
 def post(path, token, body, content_type="application/json"):
