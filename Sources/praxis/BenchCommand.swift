@@ -17,7 +17,7 @@ struct Bench: AsyncParsableCommand {
               praxis bench raw-sqlite --out /tmp/raw.sqlite --events 100000 --batch 100
               praxis bench read --data ./bench-data
             """,
-        subcommands: [Append.self, RawSQLite.self, Read.self, Push.self, Verify.self, Storm.self])
+        subcommands: [Append.self, RawSQLite.self, Read.self, Push.self, Verify.self, Storm.self, Load.self])
 
     /// The event every benchmark appends: a comment-sized payload.
     static func event(_ index: Int, in stream: StreamName) -> AuthoredEvent {

@@ -48,4 +48,5 @@ func memberID(_ text: String) throws -> MemberID {
 /// Prints `value` as one line of canonical JSON.
 func printJSON(_ value: JSONValue) {
     print(String(decoding: CanonicalJSON.encode(value), as: UTF8.self))
+    fflush(nil)  // a reading script sees each line when it is printed, not when the process ends
 }

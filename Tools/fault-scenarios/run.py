@@ -21,6 +21,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from serving import free_port, wait_for  # noqa: E402
 
 ROUNDS = {"quick": 10, "full": 100}
+LOADS = {"quick": {"clients": 100, "seconds": 30, "warm_up": 10}, "full": {"clients": 500, "seconds": 300, "warm_up": 30}}
 STORMS = {"quick": {"rounds": 3, "devices": 4, "batches": 15}, "full": {"rounds": 10, "devices": 16, "batches": 40}}
 FUZZ_ITERATIONS = {"quick": 3000, "full": 100000}
 
@@ -300,6 +301,62 @@ class Faults:
             detail = (run.stdout + run.stderr).strip()[-600:]
         self.record("decoder_fuzzing", len(decoders), held, detail)
 
+    # --- load ----------------------------------------------------------------------------------
+
+    def load(self):
+        """Many devices push and pull at once: no errors, and memory flat after the warm-up."""
+        settings = LOADS[self.args.mode]
+        data = os.path.join(self.work, "load")
+        self.praxis("demo", "--data", data, "--members", "40", "--communities", "4", "--days", "10")
+        communities = json.loads(self.praxis("communities", "list", "--json", "--data", data).stdout)
+        community = next(c for c in communities if c["visibility"] == "open" and not c.get("archived"))
+        port = free_port()
+        server = subprocess.Popen([self.args.praxis, "serve", "--data", data, "--port", str(port)],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        samples = []
+        try:
+            wait_for(port)
+            client = subprocess.Popen(
+                [self.args.praxis, "bench", "load", "--url", f"http://127.0.0.1:{port}",
+                 "--operator-token-file", os.path.join(data, "operator.token"), "--member", community["owners"][0],
+                 "--community", community["id"], "--clients", str(settings["clients"]),
+                 "--seconds", str(settings["seconds"]), "--warm-up", str(settings["warm_up"])],
+                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            started = client.stdout.readline()
+            if '"started"' not in started:
+                raise Failure(f"the load client did not start: {(started + client.stdout.read())[-300:]}")
+            began = time.time()
+            while client.poll() is None and time.time() - began < settings["seconds"]:
+                samples.append((time.time() - began, resident_kib(server.pid)))
+                time.sleep(1)
+            report_text = client.stdout.read()
+            client.wait(timeout=600)
+        except (Failure, TimeoutError) as failure:
+            self.record("load", 1, 0, str(failure))
+            return
+        finally:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=60)
+        if client.returncode != 0:
+            self.record("load", 1, 0, f"the load client failed: {report_text.strip()[-300:]}")
+            return
+        report = json.loads(report_text.strip().splitlines()[-1])
+        warm = [kib for at, kib in samples if at >= settings["warm_up"]]
+        if len(warm) < 2:
+            self.record("load", 1, 0, "too few memory samples after the warm-up")
+            return
+        growth = warm[-1] / warm[0]
+        problems = []
+        if report["errors"]:
+            problems.append(f"{report['errors']} errors, e.g. {report['error_samples'][:2]}")
+        if growth > 1.2:
+            problems.append(f"memory grew {growth:.2f}× after the warm-up ({warm[0] // 1024} → {warm[-1] // 1024} MiB)")
+        detail = (f"{report['clients']} clients × {settings['seconds']} s: {report['requests']} requests, "
+                  f"{report['errors']} errors; push p50 {report['push']['p50_ms']} ms p99 {report['push']['p99_ms']} ms, "
+                  f"pull p50 {report['pull']['p50_ms']} ms p99 {report['pull']['p99_ms']} ms; server memory "
+                  f"{warm[0] // 1024} MiB after the warm-up, {warm[-1] // 1024} MiB at the end ({growth:.2f}×)")
+        self.record("load", 1, 0 if problems else 1, "; ".join(problems + [detail]))
+
     # --- disk trouble --------------------------------------------------------------------------
 
     def disk(self):
@@ -407,6 +464,7 @@ class Faults:
         try:
             scenarios = {"decoder_fuzzing": self.fuzz, "authorization_matrix": self.authorization,
                          "hostile_inputs": self.hostile, "retry_storm": self.storm, "disk_full_and_read_only": self.disk,
+                         "load": self.load,
                          "crash_sigkill_during_pushes": self.crash}
             for name, scenario in scenarios.items():
                 if not self.args.only or name in self.args.only:
@@ -501,6 +559,15 @@ def trickle(port, first, rest, interval):
             connection.setblocking(True)
             time.sleep(interval)
     return None
+
+
+def resident_kib(pid):
+    """The resident memory of process `pid`, in KiB (Linux /proc)."""
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    raise Failure(f"no VmRSS for process {pid}")
 
 
 def head(port):

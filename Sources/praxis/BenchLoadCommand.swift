@@ -1,0 +1,160 @@
+import ArgumentParser
+import Foundation
+import PraxisProtocol
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+extension Bench {
+    /// Many devices pushing and pulling at once, for the fault suite's load scenario.
+    struct Load: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Concurrent devices that push and pull in a loop; reports errors and p50/p99 latencies.",
+            discussion: """
+                For the fault suite (RELIABILITY.md). Enrolls --clients devices of MEMBER, then each
+                repeats for --seconds: push a batch of two signed posts, pull the next page from its
+                cursor. Prints `{"started": true}` once the load begins, then one JSON report:
+                requests, errors (with samples) and p50/p99 latencies of pushes and pulls after
+                --warm-up seconds.
+                """)
+
+        @Option(help: "The server, e.g. http://127.0.0.1:8080.") var url: String
+        @Option(help: "The file holding the operator token (DATA/operator.token).") var operatorTokenFile: String
+        @Option(help: "The member the devices belong to.") var member: String
+        @Option(help: "A community the member may post in.") var community: String
+        @Option(help: "Concurrent clients, one device each.") var clients = 100
+        @Option(help: "How long the load lasts, in seconds.") var seconds = 30
+        @Option(help: "Seconds at the start left out of the latencies.") var warmUp = 5
+
+        func validate() throws {
+            guard URL(string: url)?.host != nil else { throw ValidationError("--url must be like http://127.0.0.1:8080") }
+            guard (1...2000).contains(clients), (1...86_400).contains(seconds), (0..<seconds).contains(warmUp) else {
+                throw ValidationError("--clients 1–2000, --seconds 1–86400, --warm-up below --seconds")
+            }
+        }
+
+        func run() async throws {
+            let token = try String(contentsOfFile: operatorTokenFile, encoding: .utf8)
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            var devices: [BenchDevice] = []
+            for _ in 0..<clients { devices.append(try await BenchDevice.enroll(url: url, operatorToken: token, member: member)) }
+            let configuration = URLSessionConfiguration.default
+            configuration.httpMaximumConnectionsPerHost = clients
+            configuration.timeoutIntervalForRequest = 60
+            let session = URLSession(configuration: configuration)
+            let start = ContinuousClock.now
+            let (end, measured) = (start + .seconds(seconds), start + .seconds(warmUp))
+            printJSON(["started": true])
+            let (url, community) = (url, community)
+            let tallies = await withTaskGroup(of: LoadTally.self) { group in
+                for device in devices {
+                    group.addTask {
+                        var client = LoadClient(device: device, session: session, url: url, community: community)
+                        await client.run(until: end, measuringFrom: measured)
+                        return client.tally
+                    }
+                }
+                return await group.reduce(into: LoadTally()) { $0.merge($1) }
+            }
+            printJSON(tallies.report(clients: clients, seconds: seconds - warmUp))
+        }
+    }
+}
+
+/// What the clients saw: request counts, errors and latencies (in milliseconds).
+struct LoadTally {
+    var pushes: [Double] = []
+    var pulls: [Double] = []
+    var requests = 0
+    var errors = 0
+    var errorSamples: [String] = []
+
+    mutating func merge(_ other: LoadTally) {
+        pushes += other.pushes
+        pulls += other.pulls
+        requests += other.requests
+        errors += other.errors
+        errorSamples += other.errorSamples.prefix(max(0, 5 - errorSamples.count))
+    }
+
+    mutating func fail(_ message: String) {
+        errors += 1
+        if errorSamples.count < 5 { errorSamples.append(String(message.prefix(300))) }
+    }
+
+    func report(clients: Int, seconds: Int) -> JSONValue {
+        func percentiles(_ values: [Double]) -> JSONValue {
+            let sorted = values.sorted()
+            func at(_ fraction: Double) -> JSONValue {
+                sorted.isEmpty
+                    ? .null : .number((sorted[min(sorted.count - 1, Int(Double(sorted.count) * fraction))] * 10).rounded() / 10)
+            }
+            return ["count": .number(Double(sorted.count)), "p50_ms": at(0.5), "p99_ms": at(0.99)]
+        }
+        return [
+            "clients": .number(Double(clients)), "requests": .number(Double(requests)), "errors": .number(Double(errors)),
+            "error_samples": .array(errorSamples.map { .string($0) }),
+            "requests_per_second": .number((Double(pushes.count + pulls.count) / Double(max(1, seconds))).rounded()),
+            "push": percentiles(pushes), "pull": percentiles(pulls),
+        ]
+    }
+}
+
+/// One device under load: push two posts, pull a page, again.
+struct LoadClient {
+    let device: BenchDevice
+    let session: URLSession
+    let url: String
+    let community: String
+    var tally = LoadTally()
+    private var batch: Int64 = 1
+    private var cursor: String?
+
+    init(device: BenchDevice, session: URLSession, url: String, community: String) {
+        self.device = device
+        self.session = session
+        self.url = url
+        self.community = community
+    }
+
+    mutating func run(until end: ContinuousClock.Instant, measuringFrom measured: ContinuousClock.Instant) async {
+        while ContinuousClock.now < end {
+            let body = device.batch(number: batch, community: community, events: 2)
+            if let answer = await send("POST", "/v1/sync/push", body: body, into: \.pushes, measuredFrom: measured) {
+                let results = answer["results"]?.arrayValue ?? []
+                if results.count == 2, results.allSatisfy({ $0["status"] == "accepted" }) {
+                    batch += 1
+                } else {
+                    tally.fail("push not accepted: \(String(decoding: CanonicalJSON.encode(answer), as: UTF8.self))")
+                }
+            }
+            let path = "/v1/sync/pull?limit=50" + (cursor.map { "&cursor=\($0)" } ?? "")
+            if let page = await send("GET", path, into: \.pulls, measuredFrom: measured) {
+                cursor = page["next_cursor"]?.stringValue ?? cursor
+            }
+        }
+    }
+
+    /// Sends a signed request; records its latency (after warm-up) or an error.
+    private mutating func send(
+        _ method: String, _ path: String, body: [UInt8] = [], into latencies: WritableKeyPath<LoadTally, [Double]>,
+        measuredFrom measured: ContinuousClock.Instant
+    ) async -> JSONValue? {
+        tally.requests += 1
+        let started = ContinuousClock.now
+        do {
+            let (data, response) = try await session.data(for: try device.signed(method, path, body: body, url: url))
+            let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+            guard status == 200, let value = try? JSONParser.parse(Array(data)) else {
+                tally.fail("\(method) \(path.prefix(20)) answered \(status): \(String(decoding: data, as: UTF8.self))")
+                return nil
+            }
+            if started >= measured { tally[keyPath: latencies].append((ContinuousClock.now - started) / .milliseconds(1)) }
+            return value
+        } catch {
+            tally.fail("\(method) \(path.prefix(20)) failed: \(error)")
+            return nil
+        }
+    }
+}
