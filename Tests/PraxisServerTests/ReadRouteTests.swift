@@ -79,7 +79,18 @@ struct ReadRouteTests {
             )
             #expect(
                 try await api.send(.get, "/v1/communities/\(open)/posts?limit=500", token: ada).errorCode == "invalid_parameter")
-            let behind = try await api.send(.get, "/v1/communities/\(open)/posts?min_position=999999", token: ada)
+            let beyond = try await api.send(.get, "/v1/communities/\(open)/posts?min_position=999999", token: ada)
+            #expect(beyond.status == .badRequest)
+            #expect(beyond.errorCode == "invalid_parameter", "a position never written is not waited for")
+            // With the engine stopped, a position written but not yet applied is waited for, then 503.
+            engine.cancel()
+            _ = await engine.result
+            let written = try await api.send(
+                .post, "/v1/communities/\(open)/posts", token: ada, ["title": "Unseen", "body": "x"])
+            let position = try #require(try written.json["events"]?.arrayValue?.last?["position"]?.numberValue)
+            let behind = try await api.send(
+                .get, "/v1/communities/\(open)/posts?min_position=\(Int(position))", token: ada)
+            #expect(behind.status == .serviceUnavailable)
             #expect(behind.errorCode == "projection_behind")
             #expect(behind.headers[.retryAfter] == "1")
         }

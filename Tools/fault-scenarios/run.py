@@ -21,6 +21,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from serving import free_port, wait_for  # noqa: E402
 
 ROUNDS = {"quick": 10, "full": 100}
+FUZZ_SECONDS = {"quick": 45, "full": 600}
 LOADS = {"quick": {"clients": 100, "seconds": 30, "warm_up": 10}, "full": {"clients": 500, "seconds": 300, "warm_up": 30}}
 STORMS = {"quick": {"rounds": 3, "devices": 4, "batches": 15}, "full": {"rounds": 10, "devices": 16, "batches": 40}}
 FUZZ_ITERATIONS = {"quick": 3000, "full": 100000}
@@ -301,6 +302,58 @@ class Faults:
             detail = (run.stdout + run.stderr).strip()[-600:]
         self.record("decoder_fuzzing", len(decoders), held, detail)
 
+    # --- API fuzzing from the document ---------------------------------------------------------
+
+    def api_fuzzing(self):
+        """schemathesis against Protocol/openapi.yaml on a demo server: no 5xx, every answer as documented."""
+        venv = os.path.join(".build", "faults-venv")
+        schemathesis = os.path.join(venv, "bin", "schemathesis")
+        if not os.path.exists(schemathesis):
+            subprocess.run([sys.executable, "-m", "venv", venv], check=True, capture_output=True)
+            installed = subprocess.run([os.path.join(venv, "bin", "pip"), "install", "-q", "schemathesis"],
+                                       capture_output=True, text=True)
+            if installed.returncode != 0:
+                self.record("api_fuzzing", 0, 0, "skipped: schemathesis could not be installed from PyPI "
+                            f"({installed.stderr.strip()[-200:]})")
+                return
+        data = os.path.join(self.work, "api")
+        self.praxis("demo", "--data", data, "--members", "40", "--communities", "4", "--days", "10")
+        communities = json.loads(self.praxis("communities", "list", "--json", "--data", data).stdout)
+        owner = next(c for c in communities if c["visibility"] == "open" and not c.get("archived"))["owners"][0]
+        member_token = self.praxis("members", "token", owner, "--data", data).stdout.strip()
+        port = free_port()
+        # No rate limit: the fuzzer sends thousands of requests with one token.
+        server = subprocess.Popen([self.args.praxis, "serve", "--data", data, "--port", str(port), "--rate-limit", "0"],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        held, details = 0, []
+        try:
+            wait_for(port)
+            operator_token = open(os.path.join(data, "operator.token")).read().strip()  # written by the first start
+            passes = [("as a member (every operation but the operator's)", member_token, "--exclude-tag"),
+                      ("as the operator (operator operations)", operator_token, "--include-tag")]
+            for name, token, selection in passes:
+                run = subprocess.run(
+                    [os.path.abspath(schemathesis), "run", os.path.abspath("Protocol/openapi.yaml"),
+                     "--url", f"http://127.0.0.1:{port}", "-H", f"Authorization: Bearer {token}", selection, "operator",
+                     "--checks", "not_a_server_error,status_code_conformance,content_type_conformance,"
+                     "response_schema_conformance,response_headers_conformance",
+                     "--phases", "examples,coverage,fuzzing", "--max-time", str(FUZZ_SECONDS[self.args.mode]),
+                     "-w", "2", "--seed", str(self.args.seed)],
+                    capture_output=True, text=True, cwd=self.work)
+                summary = next((line.strip() for line in run.stdout.splitlines() if " generated," in line), "")
+                if run.returncode == 0:
+                    held += 1
+                    details.append(f"{name}: {summary}")
+                else:
+                    failures = [line.strip() for line in run.stdout.splitlines() if line.startswith("___")]
+                    details.append(f"{name} BROKE: {summary}; {' '.join(failures)[:400]} (rerun with --seed "
+                                   f"{self.args.seed}; schemathesis prints a curl line per failure)")
+        finally:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=60)
+        self.record("api_fuzzing", 2, held, "; ".join(details) + "; checks: no 5xx, documented status, "
+                    "content type, headers and response schema")
+
     # --- load ----------------------------------------------------------------------------------
 
     def load(self):
@@ -462,7 +515,8 @@ class Faults:
 
     def run(self):
         try:
-            scenarios = {"decoder_fuzzing": self.fuzz, "authorization_matrix": self.authorization,
+            scenarios = {"decoder_fuzzing": self.fuzz, "api_fuzzing": self.api_fuzzing,
+                         "authorization_matrix": self.authorization,
                          "hostile_inputs": self.hostile, "retry_storm": self.storm, "disk_full_and_read_only": self.disk,
                          "load": self.load,
                          "crash_sigkill_during_pushes": self.crash}

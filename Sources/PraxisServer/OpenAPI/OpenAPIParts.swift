@@ -114,7 +114,7 @@ enum OpenAPIParts {
         [
             "name": "min_position", "in": "query",
             "description":
-                "Wait (up to 5 s) until the read models reflect this log position, e.g. the position of your own last write; else 503 `projection_behind`.",
+                "Wait (up to 5 s) until the read models reflect this log position, e.g. the position of your own last write; else 503 `projection_behind`. A position beyond the log's head is 400 `invalid_parameter`.",
             "schema": ["type": "integer", "minimum": 0],
         ],
     ]
@@ -377,6 +377,31 @@ enum OpenAPIParts {
 
     static let uuid: JSONValue = ["type": "string", "pattern": "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"]
 
+    /// An event as the log holds it: the envelope's fields (each as `events/envelope.schema.json`
+    /// defines it; the envelope schema itself admits no other members) and what the store assigned.
+    static let recordedEvent: JSONValue = {
+        let envelopeFields = ["id", "stream", "type", "schema_version", "payload", "metadata", "signature"]
+        var properties: [String: JSONValue] = [:]
+        for field in envelopeFields {
+            properties[field] = ["$ref": .string("events/envelope.schema.json#/properties/\(field)")]
+        }
+        properties["position"] = ["type": "integer", "minimum": 1]
+        properties["stream_version"] = ["type": "integer", "minimum": 1]
+        properties["server_time"] = Timestamp.jsonSchema
+        properties["hash"] = [
+            "type": "string", "pattern": "^[A-Za-z0-9_-]{43}$",
+            "description": "SHA-256 of the envelope's RFC 8785 bytes, unpadded base64url.",
+        ]
+        let required =
+            ["id", "stream", "type", "schema_version", "payload", "metadata"]
+            + ["position", "stream_version", "server_time", "hash"]
+        return [
+            "description": "An event envelope as its author wrote it, plus what the store assigned.",
+            "type": "object", "required": .array(required.map { .string($0) }), "additionalProperties": false,
+            "properties": .object(properties),
+        ]
+    }()
+
     static let components: JSONValue = [
         "securitySchemes": [
             "memberToken": ["type": "http", "scheme": "bearer", "description": "A member's access token."],
@@ -454,24 +479,7 @@ enum OpenAPIParts {
                     "next_from": ["type": "integer", "minimum": 1], "head": ["type": "integer", "minimum": 0],
                 ],
             ],
-            "RecordedEvent": [
-                "description": "An event envelope as its author wrote it, plus what the store assigned.",
-                "allOf": [
-                    ["$ref": "events/envelope.schema.json"],
-                    [
-                        "type": "object", "required": ["position", "stream_version", "server_time", "hash"],
-                        "properties": [
-                            "position": ["type": "integer", "minimum": 1],
-                            "stream_version": ["type": "integer", "minimum": 1],
-                            "server_time": Timestamp.jsonSchema,
-                            "hash": [
-                                "type": "string", "pattern": "^[A-Za-z0-9_-]{43}$",
-                                "description": "SHA-256 of the envelope's RFC 8785 bytes, unpadded base64url.",
-                            ],
-                        ],
-                    ],
-                ],
-            ],
+            "RecordedEvent": recordedEvent,
             "CommandResult": [
                 "type": "object", "required": ["events", "ids"], "additionalProperties": false,
                 "properties": [

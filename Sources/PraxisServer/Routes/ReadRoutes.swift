@@ -77,10 +77,15 @@ struct ReadRoutes<Store: EventStore> {
         try await Self.waitIfAsked(request, backend: backend, for: names)
     }
 
-    /// Waits, when the request has `min_position`, for the read models `names` to reach it.
+    /// Waits, when the request has `min_position`, for the read models `names` to reach it. A
+    /// position beyond the log's head was never written (by any node): `400`, not a wait.
     static func waitIfAsked(_ request: Request, backend: PraxisBackend<Store>, for names: [String]) async throws {
         guard let text = request.uri.queryParameters["min_position"] else { return }
         let wanted = try LogRoutes<Store>.integer(String(text), name: "min_position", default: 0, in: 0...Int64.max)
+        let head = try await backend.store.head()
+        guard wanted <= head.value else {
+            throw APIError.invalidParameter("min_position", "\(wanted) is beyond the log's head (\(head))")
+        }
         let reached = try await backend.engine.wait(for: names, toReach: LogPosition(wanted), timeout: Self.maximumWait)
         guard reached.value >= wanted else {
             var error = APIError(
