@@ -26,6 +26,11 @@ extension Bench {
         @Option(help: "Concurrent clients, one device each.") var clients = 100
         @Option(help: "How long the load lasts, in seconds.") var seconds = 30
         @Option(help: "Seconds at the start left out of the latencies.") var warmUp = 5
+        @Option(
+            help: ArgumentHelp(
+                "push-pull: push two posts, pull a page, again; pull: pull pages from the start, again and again; health: GET /health (the same client's trivial limit).",
+                valueName: "mix"))
+        var mix = LoadMix.pushPull
 
         func validate() throws {
             guard URL(string: url)?.host != nil else { throw ValidationError("--url must be like http://127.0.0.1:8080") }
@@ -46,11 +51,11 @@ extension Bench {
             let start = ContinuousClock.now
             let (end, measured) = (start + .seconds(seconds), start + .seconds(warmUp))
             printJSON(["started": true])
-            let (url, community) = (url, community)
+            let (url, community, mix) = (url, community, mix)
             let tallies = await withTaskGroup(of: LoadTally.self) { group in
                 for device in devices {
                     group.addTask {
-                        var client = LoadClient(device: device, session: session, url: url, community: community)
+                        var client = LoadClient(device: device, session: session, url: url, community: community, mix: mix)
                         await client.run(until: end, measuringFrom: measured)
                         return client.tally
                     }
@@ -62,10 +67,18 @@ extension Bench {
     }
 }
 
+/// What each client of `praxis bench load` does in a loop.
+enum LoadMix: String, ExpressibleByArgument, CaseIterable, Sendable {
+    case pushPull = "push-pull"
+    case pull
+    case health
+}
+
 /// What the clients saw: request counts, errors and latencies (in milliseconds).
 struct LoadTally {
     var pushes: [Double] = []
     var pulls: [Double] = []
+    var others: [Double] = []
     var requests = 0
     var errors = 0
     var errorSamples: [String] = []
@@ -73,6 +86,7 @@ struct LoadTally {
     mutating func merge(_ other: LoadTally) {
         pushes += other.pushes
         pulls += other.pulls
+        others += other.others
         requests += other.requests
         errors += other.errors
         errorSamples += other.errorSamples.prefix(max(0, 5 - errorSamples.count))
@@ -95,44 +109,63 @@ struct LoadTally {
         return [
             "clients": .number(Double(clients)), "requests": .number(Double(requests)), "errors": .number(Double(errors)),
             "error_samples": .array(errorSamples.map { .string($0) }),
-            "requests_per_second": .number((Double(pushes.count + pulls.count) / Double(max(1, seconds))).rounded()),
-            "push": percentiles(pushes), "pull": percentiles(pulls),
+            "requests_per_second": .number(
+                (Double(pushes.count + pulls.count + others.count) / Double(max(1, seconds))).rounded()),
+            "push": percentiles(pushes), "pull": percentiles(pulls), "health": percentiles(others),
         ]
     }
 }
 
-/// One device under load: push two posts, pull a page, again.
+/// One device under load, doing its ``LoadMix`` again and again.
 struct LoadClient {
     let device: BenchDevice
     let session: URLSession
     let url: String
     let community: String
+    let mix: LoadMix
     var tally = LoadTally()
     private var batch: Int64 = 1
     private var cursor: String?
 
-    init(device: BenchDevice, session: URLSession, url: String, community: String) {
+    init(device: BenchDevice, session: URLSession, url: String, community: String, mix: LoadMix) {
         self.device = device
         self.session = session
         self.url = url
         self.community = community
+        self.mix = mix
     }
 
     mutating func run(until end: ContinuousClock.Instant, measuringFrom measured: ContinuousClock.Instant) async {
         while ContinuousClock.now < end {
-            let body = device.batch(number: batch, community: community, events: 2)
-            if let answer = await send("POST", "/v1/sync/push", body: body, into: \.pushes, measuredFrom: measured) {
-                let results = answer["results"]?.arrayValue ?? []
-                if results.count == 2, results.allSatisfy({ $0["status"] == "accepted" }) {
-                    batch += 1
-                } else {
-                    tally.fail("push not accepted: \(String(decoding: CanonicalJSON.encode(answer), as: UTF8.self))")
-                }
+            switch mix {
+            case .pushPull: await pushAndPull(measuredFrom: measured)
+            case .pull: await pullFromStart(measuredFrom: measured)
+            case .health: _ = await send("GET", "/health", into: \.others, measuredFrom: measured)
             }
-            let path = "/v1/sync/pull?limit=50" + (cursor.map { "&cursor=\($0)" } ?? "")
-            if let page = await send("GET", path, into: \.pulls, measuredFrom: measured) {
-                cursor = page["next_cursor"]?.stringValue ?? cursor
+        }
+    }
+
+    /// The next page from the cursor, limit 100; once at the head, from the start again.
+    private mutating func pullFromStart(measuredFrom measured: ContinuousClock.Instant) async {
+        let path = "/v1/sync/pull?limit=100" + (cursor.map { "&cursor=\($0)" } ?? "")
+        guard let page = await send("GET", path, into: \.pulls, measuredFrom: measured) else { return }
+        cursor = page["has_more"] == true ? page["next_cursor"]?.stringValue : nil
+    }
+
+    /// Two signed posts pushed, then the next page (limit 50) pulled from the cursor.
+    private mutating func pushAndPull(measuredFrom measured: ContinuousClock.Instant) async {
+        let body = device.batch(number: batch, community: community, events: 2)
+        if let answer = await send("POST", "/v1/sync/push", body: body, into: \.pushes, measuredFrom: measured) {
+            let results = answer["results"]?.arrayValue ?? []
+            if results.count == 2, results.allSatisfy({ $0["status"] == "accepted" }) {
+                batch += 1
+            } else {
+                tally.fail("push not accepted: \(String(decoding: CanonicalJSON.encode(answer), as: UTF8.self))")
             }
+        }
+        let path = "/v1/sync/pull?limit=50" + (cursor.map { "&cursor=\($0)" } ?? "")
+        if let page = await send("GET", path, into: \.pulls, measuredFrom: measured) {
+            cursor = page["next_cursor"]?.stringValue ?? cursor
         }
     }
 

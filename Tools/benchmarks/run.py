@@ -151,6 +151,7 @@ class Bench:
                 self.feed(port, token)
             else:
                 print("bench: wrk is not installed; the feed figures are skipped (apt-get install wrk)", file=sys.stderr)
+            self.pulls(port, data, open_community)
             devices, batches, batch = self.sizes["push"]
             push = self.praxis_json("bench", "push", "--url", f"http://127.0.0.1:{port}",
                                     "--operator-token-file", os.path.join(data, "operator.token"),
@@ -174,6 +175,27 @@ class Bench:
                         detail=f"{feed['errors'][0]} non-2xx answers; socket errors: {feed['errors'][1]}")
             self.record(f"feed_{clients}_clients_p99", feed["p99_ms"], "ms", 50, "p99 ≤ 50 ms",
                         feed["p99_ms"] <= 50 if clients >= 500 else None, ratio=feed["p99_ms"] / 50)
+
+    def pulls(self, port, data, community):
+        """Signed sync pulls by many devices at once, against GET /health by the same client."""
+        seconds = self.sizes["http_seconds"]
+        for clients in self.sizes["clients"]:
+            def load(mix):
+                run = self.praxis("bench", "load", "--url", f"http://127.0.0.1:{port}",
+                                  "--operator-token-file", os.path.join(data, "operator.token"),
+                                  "--member", community["owners"][0], "--community", community["id"],
+                                  "--clients", str(clients), "--seconds", str(seconds + 2), "--warm-up", "2",
+                                  "--mix", mix)
+                return json.loads(run.stdout.strip().splitlines()[-1])
+            trivial, pull = load("health"), load("pull")
+            self.record(f"pull_{clients}_clients", pull["requests_per_second"], "requests/s",
+                        trivial["requests_per_second"], "≥ 0.3 of trivial requests/s",
+                        pull["requests_per_second"] >= 0.3 * trivial["requests_per_second"],
+                        detail=f"signed pulls of 100 events from the start, {pull['errors']} errors; "
+                               "limit: GET /health by the same client")
+            p99 = pull["pull"]["p99_ms"]
+            self.record(f"pull_{clients}_clients_p99", p99, "ms", 50, "p99 ≤ 50 ms",
+                        p99 <= 50 if clients >= 500 else None, ratio=p99 / 50)
 
     def postgres(self):
         if not self.args.postgres:

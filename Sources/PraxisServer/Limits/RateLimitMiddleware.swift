@@ -9,9 +9,7 @@ struct MemberRateLimitMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
         async throws -> Response
     {
-        if let member = context.member, let wait = limiter.admit("member:\(member)") {
-            throw APIError.rateLimited(retryAfter: wait)
-        }
+        if let member = context.member { try limiter.check("member:\(member)") }
         return try await next(request, context)
     }
 }

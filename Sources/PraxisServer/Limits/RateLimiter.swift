@@ -50,6 +50,11 @@ final class RateLimiter: Sendable {
         }
     }
 
+    /// ``admit(_:)`` as a check: throws `429 rate_limited` when `key` must wait.
+    func check(_ key: String) throws(APIError) {
+        if let wait = admit(key) { throw APIError.rateLimited(retryAfter: wait) }
+    }
+
     private static func forgetFull(_ buckets: inout [String: Bucket], at now: Double, limit: RateLimit) {
         buckets = buckets.filter { _, bucket in
             bucket.tokens + (now - bucket.updated) * limit.requestsPerSecond < Double(limit.burst)

@@ -18,7 +18,9 @@ struct SyncRoutes<Store: EventStore> {
     func register(on v1: RouterGroup<PraxisRequestContext>) {
         let (sync, store, bodyLimit, limiter, liveGate) = (sync, store, bodyLimit, limiter, liveGate)
         let authenticate = { @Sendable (request: Request) in
-            try await Self.authenticate(request, sync: sync, limit: bodyLimit, limiter: limiter)
+            let (device, body) = try await Self.authenticate(request, sync: sync, limit: bodyLimit)
+            try limiter?.check("device:\(device.device)")
+            return (device, body)
         }
         v1.post("/sync/handshake") { request, _ in
             JSONResponse(try sync.handshake(body: try await RequestBody.bytes(of: request, limit: bodyLimit)))
@@ -78,8 +80,8 @@ struct SyncRoutes<Store: EventStore> {
     }
 
     /// The device that signed `request`, and the body it signed.
-    private static func authenticate(_ request: Request, sync: SyncService<Store>, limit: Int, limiter: RateLimiter?)
-        async throws -> (AuthenticatedDevice, [UInt8])
+    private static func authenticate(_ request: Request, sync: SyncService<Store>, limit: Int) async throws
+        -> (AuthenticatedDevice, [UInt8])
     {
         let body = try await RequestBody.bytes(of: request, limit: limit)
         var headers: [String: String] = [:]
@@ -91,8 +93,6 @@ struct SyncRoutes<Store: EventStore> {
         }
         let signed = SignedRequest(
             method: request.method.rawValue, path: request.head.path ?? request.uri.path, body: body, headers: headers)
-        let device = try await sync.authenticate(signed)
-        if let wait = limiter?.admit("device:\(device.device)") { throw APIError.rateLimited(retryAfter: wait) }
-        return (device, body)
+        return (try await sync.authenticate(signed), body)
     }
 }
