@@ -50,6 +50,9 @@ final class RateLimiter: Sendable {
         }
     }
 
+    /// How many callers have a bucket now.
+    var trackedKeys: Int { buckets.withLock { $0.count } }
+
     /// ``admit(_:)`` as a check: throws `429 rate_limited` when `key` must wait.
     func check(_ key: String) throws(APIError) {
         if let wait = admit(key) { throw APIError.rateLimited(retryAfter: wait) }
