@@ -19,10 +19,7 @@ extension Bench {
                 --warm-up seconds.
                 """)
 
-        @Option(help: "The server, e.g. http://127.0.0.1:8080.") var url: String
-        @Option(help: "The file holding the operator token (DATA/operator.token).") var operatorTokenFile: String
-        @Option(help: "The member the devices belong to.") var member: String
-        @Option(help: "A community the member may post in.") var community: String
+        @OptionGroup var target: BenchTarget
         @Option(help: "Concurrent clients, one device each.") var clients = 100
         @Option(help: "How long the load lasts, in seconds.") var seconds = 30
         @Option(help: "Seconds at the start left out of the latencies.") var warmUp = 5
@@ -33,17 +30,13 @@ extension Bench {
         var mix = LoadMix.pushPull
 
         func validate() throws {
-            guard URL(string: url)?.host != nil else { throw ValidationError("--url must be like http://127.0.0.1:8080") }
             guard (1...2000).contains(clients), (1...86_400).contains(seconds), (0..<seconds).contains(warmUp) else {
                 throw ValidationError("--clients 1–2000, --seconds 1–86400, --warm-up below --seconds")
             }
         }
 
         func run() async throws {
-            let token = try String(contentsOfFile: operatorTokenFile, encoding: .utf8)
-                .trimmingCharacters(in: .whitespacesAndNewlines)
-            var devices: [BenchDevice] = []
-            for _ in 0..<clients { devices.append(try await BenchDevice.enroll(url: url, operatorToken: token, member: member)) }
+            let devices = try await target.enroll(clients)
             let configuration = URLSessionConfiguration.default
             configuration.httpMaximumConnectionsPerHost = clients
             configuration.timeoutIntervalForRequest = 60
@@ -51,7 +44,7 @@ extension Bench {
             let start = ContinuousClock.now
             let (end, measured) = (start + .seconds(seconds), start + .seconds(warmUp))
             printJSON(["started": true])
-            let (url, community, mix) = (url, community, mix)
+            let (url, community, mix) = (target.url, target.community, mix)
             let tallies = await withTaskGroup(of: LoadTally.self) { group in
                 for device in devices {
                     group.addTask {

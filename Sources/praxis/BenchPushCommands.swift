@@ -18,10 +18,7 @@ extension Bench {
                 per event: request and author signature checks, the decision, the append, the receipts.
                 """)
 
-        @Option(help: "The server, e.g. http://127.0.0.1:8080.") var url: String
-        @Option(help: "The file holding the operator token (DATA/operator.token).") var operatorTokenFile: String
-        @Option(help: "The member the devices belong to.") var member: String
-        @Option(help: "A community the member may post in.") var community: String
+        @OptionGroup var target: BenchTarget
         @Option(help: "Concurrent devices.") var devices = 4
         @Option(help: "Batches per device.") var batches = 20
         @Option(help: "Events per batch.") var batch = 50
@@ -32,22 +29,16 @@ extension Bench {
         var record: String?
 
         func validate() throws {
-            guard URL(string: url)?.host != nil else { throw ValidationError("--url must be like http://127.0.0.1:8080") }
             guard (1...64).contains(devices), (1...10_000).contains(batches), (1...500).contains(batch) else {
                 throw ValidationError("--devices 1–64, --batches 1–10000, --batch 1–500 (the push limit)")
             }
         }
 
         func run() async throws {
-            let token = try String(contentsOfFile: operatorTokenFile, encoding: .utf8)
-                .trimmingCharacters(in: .whitespacesAndNewlines)
-            var pushers: [[URLRequest]] = []
-            for _ in 0..<devices {
-                let device = try await BenchDevice.enroll(url: url, operatorToken: token, member: member)
-                pushers.append(
-                    try (1...batches).map { number in
-                        try device.push(number: Int64(number), url: url, community: community, events: batch)
-                    })
+            let pushers = try await target.enroll(devices).map { device in
+                try (1...batches).map { number in
+                    try device.push(number: Int64(number), url: target.url, community: target.community, events: batch)
+                }
             }
             let started = ContinuousClock.now
             let recording = record != nil

@@ -25,32 +25,23 @@ extension Bench {
                 and how many answers were lost.
                 """)
 
-        @Option(help: "The server, e.g. http://127.0.0.1:8080.") var url: String
-        @Option(help: "The file holding the operator token (DATA/operator.token).") var operatorTokenFile: String
-        @Option(help: "The member the devices belong to.") var member: String
-        @Option(help: "A community the member may post in.") var community: String
+        @OptionGroup var target: BenchTarget
         @Option(help: "Concurrent devices.") var devices = 4
         @Option(help: "Batches per device.") var batches = 10
         @Option(help: "Events per batch.") var batch = 5
         @Option(help: "Seed of the random resends, losses and pauses.") var seed: UInt64 = 1
 
         func validate() throws {
-            guard URL(string: url)?.host != nil else { throw ValidationError("--url must be like http://127.0.0.1:8080") }
             guard (1...64).contains(devices), (1...1000).contains(batches), (1...500).contains(batch) else {
                 throw ValidationError("--devices 1–64, --batches 1–1000, --batch 1–500 (the push limit)")
             }
         }
 
         func run() async throws {
-            let token = try String(contentsOfFile: operatorTokenFile, encoding: .utf8)
-                .trimmingCharacters(in: .whitespacesAndNewlines)
-            var stormers: [BenchDevice] = []
-            for _ in 0..<devices {
-                stormers.append(try await BenchDevice.enroll(url: url, operatorToken: token, member: member))
-            }
+            let stormers = try await target.enroll(devices)
             // Enrolled now, so that its own enrollment is no news to the others when all pull.
-            let fresh = try await BenchDevice.enroll(url: url, operatorToken: token, member: member)
-            let (url, community, batches, batch, seed) = (url, community, batches, batch, seed)
+            let fresh = try await target.enroll(1)[0]
+            let (url, community, batches, batch, seed) = (target.url, target.community, batches, batch, seed)
             let storms = try await withThrowingTaskGroup(of: StormingDevice.self) { group in
                 for (index, device) in stormers.enumerated() {
                     group.addTask {

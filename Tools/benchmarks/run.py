@@ -184,16 +184,19 @@ class Bench:
                 run = self.praxis("bench", "load", "--url", f"http://127.0.0.1:{port}",
                                   "--operator-token-file", os.path.join(data, "operator.token"),
                                   "--member", community["owners"][0], "--community", community["id"],
-                                  "--clients", str(clients), "--seconds", str(seconds + 2), "--warm-up", "2",
+                                  "--clients", str(clients), "--seconds", str(max(seconds, 10) + 3), "--warm-up", "3",
                                   "--mix", mix)
                 return json.loads(run.stdout.strip().splitlines()[-1])
             trivial, pull = load("health"), load("pull")
             self.record(f"pull_{clients}_clients", pull["requests_per_second"], "requests/s",
                         trivial["requests_per_second"], "≥ 0.3 of trivial requests/s",
                         pull["requests_per_second"] >= 0.3 * trivial["requests_per_second"],
-                        detail=f"signed pulls of 100 events from the start, {pull['errors']} errors; "
-                               "limit: GET /health by the same client")
+                        detail=f"signed pulls of 100 events from the start, {pull['errors']} errors "
+                               f"{pull['error_samples'][:1]}; limit: GET /health by the same client")
             p99 = pull["pull"]["p99_ms"]
+            if p99 is None:
+                print(f"bench: no pull finished after the warm-up with {clients} clients", file=sys.stderr)
+                continue
             self.record(f"pull_{clients}_clients_p99", p99, "ms", 50, "p99 ≤ 50 ms",
                         p99 <= 50 if clients >= 500 else None, ratio=p99 / 50)
 

@@ -40,6 +40,20 @@ class Faults:
             raise Failure(f"praxis {' '.join(arguments[:3])} failed: {run.stderr.strip()[-800:]}")
         return run
 
+    def demo(self, data, members, communities, days, open_community=True):
+        """Builds a demo organisation in `data`; returns one of its communities, an open one unless
+        `open_community` is False (then the first)."""
+        self.praxis("demo", "--data", data, "--members", str(members), "--communities", str(communities),
+                    "--days", str(days))
+        listed = json.loads(self.praxis("communities", "list", "--json", "--data", data).stdout)
+        if not open_community:
+            return listed[0]
+        return next(c for c in listed if c["visibility"] == "open" and not c.get("archived"))
+
+    def token(self, data, member):
+        """A fresh access token for `member`."""
+        return self.praxis("members", "token", member, "--data", data).stdout.strip()
+
     def record(self, name, tried, held, detail):
         record = {"name": name, "tried": tried, "held": held, "detail": detail}
         self.records.append(record)
@@ -54,9 +68,7 @@ class Faults:
     def crash(self):
         """SIGKILL a server receiving a steady stream of signed pushes, at random moments."""
         data = os.path.join(self.work, "crash")
-        self.praxis("demo", "--data", data, "--members", "40", "--communities", "4", "--days", "10")
-        communities = json.loads(self.praxis("communities", "list", "--json", "--data", data).stdout)
-        community = next(c for c in communities if c["visibility"] == "open" and not c.get("archived"))
+        community = self.demo(data, 40, 4, 10)
         rounds = ROUNDS[self.args.mode]
         held, problems, acknowledged_total = 0, [], 0
         for round_number in range(1, rounds + 1):
@@ -158,9 +170,7 @@ class Faults:
         """Devices resend every batch 1-3 times, losing answers; nothing doubles and all converge."""
         settings = STORMS[self.args.mode]
         data = os.path.join(self.work, "storm")
-        self.praxis("demo", "--data", data, "--members", "30", "--communities", "3", "--days", "5")
-        communities = json.loads(self.praxis("communities", "list", "--json", "--data", data).stdout)
-        community = next(c for c in communities if c["visibility"] == "open" and not c.get("archived"))
+        community = self.demo(data, 30, 3, 5)
         held, problems, sent, lost = 0, [], 0, 0
         for round_number in range(1, settings["rounds"] + 1):
             try:
@@ -220,9 +230,8 @@ class Faults:
     def hostile(self):
         """Hostile requests over raw sockets: each gets its typed 4xx and writes nothing."""
         data = os.path.join(self.work, "hostile")
-        self.praxis("demo", "--data", data, "--members", "20", "--communities", "3", "--days", "3")
-        community = json.loads(self.praxis("communities", "list", "--json", "--data", data).stdout)[0]
-        token = self.praxis("members", "token", community["owners"][0], "--data", data).stdout.strip()
+        community = self.demo(data, 20, 3, 3, open_community=False)
+        token = self.token(data, community["owners"][0])
         port = free_port()
         server = subprocess.Popen(
             [self.args.praxis, "serve", "--data", data, "--port", str(port), "--request-timeout", "2",
@@ -317,10 +326,7 @@ class Faults:
                             f"({installed.stderr.strip()[-200:]})")
                 return
         data = os.path.join(self.work, "api")
-        self.praxis("demo", "--data", data, "--members", "40", "--communities", "4", "--days", "10")
-        communities = json.loads(self.praxis("communities", "list", "--json", "--data", data).stdout)
-        owner = next(c for c in communities if c["visibility"] == "open" and not c.get("archived"))["owners"][0]
-        member_token = self.praxis("members", "token", owner, "--data", data).stdout.strip()
+        member_token = self.token(data, self.demo(data, 40, 4, 10)["owners"][0])
         port = free_port()
         # No rate limit: the fuzzer sends thousands of requests with one token.
         server = subprocess.Popen([self.args.praxis, "serve", "--data", data, "--port", str(port), "--rate-limit", "0"],
@@ -362,9 +368,7 @@ class Faults:
         """Many devices push and pull at once: no errors, and memory flat after the warm-up."""
         settings = LOADS[self.args.mode]
         data = os.path.join(self.work, "load")
-        self.praxis("demo", "--data", data, "--members", "40", "--communities", "4", "--days", "10")
-        communities = json.loads(self.praxis("communities", "list", "--json", "--data", data).stdout)
-        community = next(c for c in communities if c["visibility"] == "open" and not c.get("archived"))
+        community = self.demo(data, 40, 4, 10)
         port = free_port()
         server = subprocess.Popen([self.args.praxis, "serve", "--data", data, "--port", str(port)],
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -437,9 +441,8 @@ class Faults:
 
     def disk_rounds(self, mount_point, checks, problems):
         data = os.path.join(mount_point, "data")
-        self.praxis("demo", "--data", data, "--members", "20", "--communities", "3", "--days", "2")
-        community = json.loads(self.praxis("communities", "list", "--json", "--data", data).stdout)[0]
-        token = self.praxis("members", "token", community["owners"][0], "--data", data).stdout.strip()
+        community = self.demo(data, 20, 3, 2, open_community=False)
+        token = self.token(data, community["owners"][0])
         port = free_port()
         server = subprocess.Popen([self.args.praxis, "serve", "--data", data, "--port", str(port), "--rate-limit", "0"],
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
