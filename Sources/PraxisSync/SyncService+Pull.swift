@@ -6,6 +6,8 @@ extension SyncService {
     /// How many log events one pull page looks at, at most, beyond the ones it returns: a member
     /// who sees little of a long log still gets bounded pages, each moving the cursor on.
     static var scanBudget: Int { 10_000 }
+    /// The most events one read of the log fetches while a page is filled.
+    static var maximumReadSize: Int { 1000 }
 
     /// The events `device`'s member may see since `cursor` (from the start when `nil`), in log
     /// order, with purge and backfill orders and the next cursor; signed by the server.
@@ -51,11 +53,15 @@ extension SyncService {
         var events: [JSONValue] = []
         var bytes = 0
         var scanned = cursor.position
+        // Read as many events as the page may take, then twice as many each time the member saw
+        // too few of them: decoding what a page does not need was most of a pull's cost.
+        var readSize = limit
         scan: while scanned < view.position {
             let batch: [RecordedEvent]
             do {
                 batch = try await store.read(
-                    from: scanned.next, limit: Int(min(1000, view.position.value - scanned.value)))
+                    from: scanned.next, limit: Int(min(Int64(readSize), view.position.value - scanned.value)))
+                readSize = min(Self.maximumReadSize, readSize * 2)
             } catch {
                 throw SyncError(storeError: error)
             }
