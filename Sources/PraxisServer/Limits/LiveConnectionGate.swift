@@ -20,9 +20,6 @@ final class LiveConnectionGate: Sendable {
         self.maximum = maximum
     }
 
-    /// The number of streams open now.
-    var open: Int { counts.withLock { $0.total } }
-
     /// A slot for one more stream of `device`, or `503 too_many_live_connections`.
     func enter(device: String) throws(APIError) -> Slot {
         let admitted = counts.withLock { counts in
