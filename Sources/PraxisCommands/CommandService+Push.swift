@@ -49,7 +49,7 @@ extension CommandService {
             let loaded = try await load(item.command, actor: actor, overlay: overlay, readThisTurn: &readThisTurn)
             // The first version read of a stream is the one the whole batch was decided on.
             conditions.merge(loaded.conditions) { first, _ in first }
-            switch Self.decide(item, input: DecisionInput(now: now, events: loaded.events), actor: actor) {
+            switch Self.decide(item, input: DecisionInput(now: now, streams: loaded.streams), actor: actor) {
             case .success(let event):
                 overlay[item.event.envelope.stream, default: []].append(event)
                 accepted.append(item.event)

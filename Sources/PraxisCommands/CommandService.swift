@@ -51,7 +51,7 @@ public actor CommandService<Store: EventStore> {
             let now = clock()
             let pending: [PendingEvent]
             do {
-                pending = try command.decide(DecisionInput(now: now, events: loaded.events), actor: actor)
+                pending = try command.decide(DecisionInput(now: now, streams: loaded.streams), actor: actor)
             } catch {
                 throw .rejected(error)
             }
@@ -70,9 +70,9 @@ public actor CommandService<Store: EventStore> {
 
     /// The states of `streams`, as a command would see them now.
     public func input(for streams: [StreamName]) async throws(CommandFailure) -> DecisionInput {
-        var events: [StreamName: [any DomainEvent]] = [:]
-        for stream in streams { events[stream] = try await cachedStream(stream).events }
-        return DecisionInput(now: clock(), events: events)
+        var loaded: [StreamName: LoadedStream] = [:]
+        for stream in streams { loaded[stream] = try await cachedStream(stream).stream }
+        return DecisionInput(now: clock(), streams: loaded)
     }
 
     func takeTurn() async {
@@ -94,7 +94,7 @@ public actor CommandService<Store: EventStore> {
     /// The streams `command` reads, each as the log has it, and each stream's version as its
     /// append condition.
     func load(_ command: some Command, actor: Actor) async throws(CommandFailure)
-        -> (events: [StreamName: [any DomainEvent]], conditions: [StreamName: ExpectedVersion])
+        -> (streams: [StreamName: LoadedStream], conditions: [StreamName: ExpectedVersion])
     {
         var readNow: [StreamName: StreamCache.Entry] = [:]
         return try await load(command, actor: actor, overlay: [:], readThisTurn: &readNow)
@@ -108,15 +108,15 @@ public actor CommandService<Store: EventStore> {
         _ command: some Command, actor: Actor, overlay: [StreamName: [any DomainEvent]],
         readThisTurn: inout [StreamName: StreamCache.Entry]
     ) async throws(CommandFailure)
-        -> (events: [StreamName: [any DomainEvent]], conditions: [StreamName: ExpectedVersion])
+        -> (streams: [StreamName: LoadedStream], conditions: [StreamName: ExpectedVersion])
     {
-        var events: [StreamName: [any DomainEvent]] = [:]
+        var streams: [StreamName: LoadedStream] = [:]
         var conditions: [StreamName: ExpectedVersion] = [:]
         var wanted = Set(actor.member.map { [$0.stream] } ?? [])
         // A command may need a first state to know the next stream; a few rounds suffice.
         for _ in 0..<4 {
-            wanted.formUnion(command.streams(DecisionInput(now: clock(), events: events), actor: actor))
-            let missing = wanted.subtracting(events.keys)
+            wanted.formUnion(command.streams(DecisionInput(now: clock(), streams: streams), actor: actor))
+            let missing = wanted.subtracting(streams.keys)
             if missing.isEmpty { break }
             for stream in missing.sorted() {
                 let cached: StreamCache.Entry
@@ -126,16 +126,17 @@ public actor CommandService<Store: EventStore> {
                     cached = try await cachedStream(stream)
                     readThisTurn[stream] = cached
                 }
-                events[stream] = cached.events + (overlay[stream] ?? [])
+                streams[stream] = cached.stream.appending(overlay[stream] ?? [])
                 conditions[stream] = cached.version == 0 ? .noStream : .exact(cached.version)
             }
         }
-        return (events, conditions)
+        return (streams, conditions)
     }
 
-    /// The stream's decoded events, reading only what the cache has not seen.
+    /// The stream's decoded events, reading and folding only what the cache has not seen.
     func cachedStream(_ stream: StreamName) async throws(CommandFailure) -> StreamCache.Entry {
         var entry = cache.entry(for: stream)
+        var fresh: [any DomainEvent] = []
         while true {
             let page: [RecordedEvent]
             do {
@@ -145,7 +146,7 @@ public actor CommandService<Store: EventStore> {
             }
             for recorded in page {
                 do {
-                    if let event = try EventRegistry.decode(recorded.envelope) { entry.events.append(event) }
+                    if let event = try EventRegistry.decode(recorded.envelope) { fresh.append(event) }
                 } catch {
                     throw .unreadableHistory("position \(recorded.position): \(error)")
                 }
@@ -153,6 +154,7 @@ public actor CommandService<Store: EventStore> {
             }
             if page.count < 1000 { break }
         }
+        entry.stream = entry.stream.appending(fresh)
         // Another task may have cached a later version meanwhile; keep whichever is further.
         cache.store(entry, for: stream)
         return entry

@@ -16,13 +16,13 @@ public struct Directory<Store: EventStore>: Sendable {
     /// Every member, ordered by id.
     public func members() async throws(CommandFailure) -> [MemberState] {
         let input = try await service.input(for: try await streams(MemberTag.category))
-        return input.events.keys.sorted().compactMap { input.state(MemberState.self, $0) }
+        return input.streams.keys.sorted().compactMap { input.state(MemberState.self, $0) }
     }
 
     /// Every community, ordered by id.
     public func communities() async throws(CommandFailure) -> [CommunityState] {
         let input = try await service.input(for: try await streams(CommunityTag.category))
-        return input.events.keys.sorted().compactMap { input.state(CommunityState.self, $0) }
+        return input.streams.keys.sorted().compactMap { input.state(CommunityState.self, $0) }
     }
 
     private func streams(_ category: String) async throws(CommandFailure) -> [StreamName] {

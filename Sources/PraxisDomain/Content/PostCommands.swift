@@ -80,7 +80,7 @@ public struct EditPost: Command, Decodable {
         let me = try input.activeMember(actor)
         let (current, _, _) = try input.thread(post, for: me)
         guard current.author == me.id else { throw Rejection(.forbidden, "only the author edits a post") }
-        let edits = input.events[post.stream] ?? []
+        let edits = input.events(of: post.stream)
         let latest = edits.reversed().lazy.compactMap { event -> (String, String?)? in
             if let edited = event as? PostEdited { return (edited.body, edited.link) }
             if let created = event as? PostCreated { return (created.body, created.link) }

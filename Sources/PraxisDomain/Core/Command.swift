@@ -44,17 +44,22 @@ extension Aggregate {
 public struct DecisionInput: Sendable {
     /// The decision's time: the server's clock, passed in.
     public let now: Timestamp
-    /// The decoded events of each loaded stream.
-    public let events: [StreamName: [any DomainEvent]]
+    /// Each loaded stream, with the states already folded from it.
+    public let streams: [StreamName: LoadedStream]
 
-    public init(now: Timestamp, events: [StreamName: [any DomainEvent]]) {
+    public init(now: Timestamp, streams: [StreamName: LoadedStream]) {
         self.now = now
-        self.events = events
+        self.streams = streams
+    }
+
+    /// The decoded events of `stream`; none when it was not loaded or does not exist.
+    public func events(of stream: StreamName) -> [any DomainEvent] {
+        streams[stream]?.events ?? []
     }
 
     /// The state of `stream`, folded as `type`.
     public func state<State: Aggregate>(_ type: State.Type, _ stream: StreamName) -> State? {
-        State.fold(events[stream] ?? [])
+        streams[stream]?.state(type)
     }
 
     public func member(_ id: MemberID) -> MemberState? { state(MemberState.self, id.stream) }
