@@ -50,37 +50,62 @@ extension SyncService {
                 },
                 next: next, hasMore: true, head: view.position)
         }
+        let scan = try await scans.run { () async throws(SyncError) -> PageScan in
+            try await scanPage(
+                from: cursor.position, limit: limit, schemas: schemas, view: view, member: device.member, readable: readable)
+        }
+        purge += scan.purge
+        let next = SyncCursor(position: scan.scanned, issuedAt: view.position, member: device.member, communities: readable)
+        return page(
+            events: scan.events, purge: purge, backfill: [], next: next, hasMore: scan.scanned < view.position,
+            head: view.position)
+    }
+
+    /// What one pull page found in the log: the events the member may see, purge orders that go
+    /// with them, and how far the log was read.
+    private struct PageScan {
         var events: [JSONValue] = []
+        var purge: [JSONValue] = []
+        var scanned: LogPosition
+    }
+
+    /// Reads the log after `start` until the page is full, its byte budget spent, the scan budget
+    /// used up or the view's head reached.
+    private func scanPage(
+        from start: LogPosition, limit: Int, schemas: [String: Int64], view: SyncView, member: MemberID,
+        readable: Set<CommunityID>
+    ) async throws(SyncError) -> PageScan {
+        var scan = PageScan(scanned: start)
         var bytes = 0
-        var scanned = cursor.position
         // Read as many events as the page may take, then twice as many each time the member saw
         // too few of them: decoding what a page does not need was most of a pull's cost.
         var readSize = limit
-        scan: while scanned < view.position {
+        scan: while scan.scanned < view.position {
             let batch: [RecordedEvent]
             do {
                 batch = try await store.read(
-                    from: scanned.next, limit: Int(min(Int64(readSize), view.position.value - scanned.value)))
+                    from: scan.scanned.next, limit: Int(min(Int64(readSize), view.position.value - scan.scanned.value)))
                 readSize = min(Self.maximumReadSize, readSize * 2)
             } catch {
                 throw SyncError(storeError: error)
             }
             guard !batch.isEmpty else { break }
             for record in batch {
-                if record.position.value - cursor.position.value > Int64(Self.scanBudget) { break scan }
-                if view.isVisible(record, to: device.member, readable: readable) {
+                if record.position.value - start.value > Int64(Self.scanBudget) { break scan }
+                if view.isVisible(record, to: member, readable: readable) {
                     let item = Self.item(record, schemas: schemas)
                     let size = CanonicalJSON.encode(item).count
-                    if !events.isEmpty && (events.count == limit || bytes + size > SyncProtocol.maximumPullBytes) { break scan }
-                    events.append(item)
+                    if !scan.events.isEmpty && (scan.events.count == limit || bytes + size > SyncProtocol.maximumPullBytes) {
+                        break scan
+                    }
+                    scan.events.append(item)
                     bytes += size
-                    if let order = view.purgeOrder(for: record) { purge.append(order) }
+                    if let order = view.purgeOrder(for: record) { scan.purge.append(order) }
                 }
-                scanned = record.position
+                scan.scanned = record.position
             }
         }
-        let next = SyncCursor(position: scanned, issuedAt: view.position, member: device.member, communities: readable)
-        return page(events: events, purge: purge, backfill: [], next: next, hasMore: scanned < view.position, head: view.position)
+        return scan
     }
 
     /// The history of one community up to `through`, after `after`, as the member may see it now:
@@ -99,7 +124,24 @@ extension SyncService {
             throw .badRequest("invalid_parameter", "through must not pass the log's head and after must not be negative")
         }
         let readable: Set<CommunityID> = [community]
-        let positions = (view.communityPositions[community] ?? []).filter { $0 > after && $0 <= through }
+        let positions = view.communityPositions[community]?.positions(after: after, through: through) ?? []
+        let (events, last) = try await scans.run { () async throws(SyncError) -> ([JSONValue], Int64) in
+            try await backfillPage(
+                positions: positions, after: after, limit: limit, schemas: schemas, view: view, member: device.member,
+                readable: readable)
+        }
+        return serverKey.sign([
+            "protocol": .string(SyncProtocol.version), "community": .string(community.description),
+            "through": .number(Double(through)), "events": .array(events), "next_after": .number(Double(last)),
+            "has_more": .bool(positions.last.map { $0 > last } ?? false),
+        ])
+    }
+
+    /// The events at `positions` the member may see, up to a page; and the last position read.
+    private func backfillPage(
+        positions: [Int64], after: Int64, limit: Int, schemas: [String: Int64], view: SyncView, member: MemberID,
+        readable: Set<CommunityID>
+    ) async throws(SyncError) -> ([JSONValue], Int64) {
         var events: [JSONValue] = []
         var bytes = 0
         var last = after
@@ -111,7 +153,7 @@ extension SyncService {
             } catch {
                 throw SyncError(storeError: error)
             }
-            if view.isVisible(record, to: device.member, readable: readable) {
+            if view.isVisible(record, to: member, readable: readable) {
                 let item = Self.item(record, schemas: schemas)
                 let size = CanonicalJSON.encode(item).count
                 if !events.isEmpty && (events.count == limit || bytes + size > SyncProtocol.maximumPullBytes) { break }
@@ -120,11 +162,7 @@ extension SyncService {
             }
             last = position
         }
-        return serverKey.sign([
-            "protocol": .string(SyncProtocol.version), "community": .string(community.description),
-            "through": .number(Double(through)), "events": .array(events), "next_after": .number(Double(last)),
-            "has_more": .bool(positions.last.map { $0 > last } ?? false),
-        ])
+        return (events, last)
     }
 
     /// One event of a pull page: where the log put it, and the event as its author signed it —

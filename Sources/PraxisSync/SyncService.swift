@@ -17,15 +17,21 @@ public struct SyncService<Store: EventStore>: Sendable {
     let clock: @Sendable () -> Timestamp
     /// Cursors issued more than this many events ago are answered `cursor_too_old`.
     let horizon: Int64?
+    /// Bounds the pull pages and backfills reading the log at once.
+    let scans: ScanGate
 
     /// - Parameters:
     ///   - serverKey: signs receipts, push answers, pull pages and cursors (the tree-head key).
     ///   - horizon: how many events may have been appended since a cursor was issued for it to be
     ///     served incrementally; `nil` for no limit.
+    ///   - concurrentScans: how many pull pages and backfills read the log at once; the others
+    ///     wait their turn. Twice the cores by default.
     public init(
         store: Store, commands: CommandService<Store>, serverKey: TreeHeadKey, horizon: Int64? = nil,
+        concurrentScans: Int = 2 * ProcessInfo.processInfo.activeProcessorCount,
         clock: @escaping @Sendable () -> Timestamp = { Timestamp(Date()) }
     ) {
+        self.scans = ScanGate(width: concurrentScans)
         self.store = store
         self.commands = commands
         self.index = SyncIndex(store: store)

@@ -29,12 +29,12 @@ public struct SyncView: Sendable {
     public internal(set) var position = LogPosition.start
     var members: [MemberID: MemberState] = [:]
     var communities: [CommunityID: CommunityState] = [:]
-    var posts: [PostID: PostState] = [:]
+    var posts = ShardedMap<PostID, PostScope>()
     var learningEvents: [LearningEventID: CommunityID] = [:]
     var mentorings: [MentoringID: MentoringState] = [:]
     public internal(set) var devices: [DeviceID: DeviceRecord] = [:]
     /// The positions of each community's events, ascending, for backfills.
-    var communityPositions: [CommunityID: [Int64]] = [:]
+    var communityPositions: [CommunityID: ChunkedPositions] = [:]
 
     /// Folds one more event.
     mutating func apply(_ recorded: RecordedEvent) {
@@ -61,14 +61,14 @@ public struct SyncView: Sendable {
         case CommunityTag.category:
             if let id = CommunityID(parts[1]) { communities[id] = CommunityState.evolve(communities[id], event) }
         case PostTag.category:
-            if let id = PostID(parts[1]) { posts[id] = PostState.evolve(posts[id], event) }
+            if let id = PostID(parts[1]) { posts[id] = PostScope.evolve(posts[id], event) }
         case MentoringTag.category:
             if let id = MentoringID(parts[1]) { mentorings[id] = MentoringState.evolve(mentorings[id], event) }
         default:
             break
         }
         if case .community(let community) = scope(of: recorded.stream) {
-            communityPositions[community, default: []].append(recorded.position.value)
+            communityPositions[community, default: ChunkedPositions()].append(recorded.position.value)
         }
     }
 
@@ -118,7 +118,7 @@ public struct SyncView: Sendable {
             let type = event.type.rawValue
             if state.isDeleted { return type == PostDeleted.type }
             if let comment = event.envelope.payload["comment"]?.stringValue.flatMap(CommentID.init),
-                state.comments[comment]?.isDeleted == true
+                state.deletedComments.contains(comment)
             {
                 return type == CommentDeleted.type
             }
@@ -141,23 +141,72 @@ public struct SyncView: Sendable {
     }
 }
 
+/// What sync needs of a post: its community, and what of it was deleted. (The whole `PostState`,
+/// with titles, comments and reactions, held for every post in the log, was most of the view.)
+struct PostScope: Sendable {
+    let community: CommunityID
+    var isDeleted = false
+    var deletedComments: Set<CommentID> = []
+
+    static func evolve(_ scope: PostScope?, _ event: any DomainEvent) -> PostScope? {
+        if let created = event as? PostCreated { return PostScope(community: created.community) }
+        guard var scope else { return nil }
+        switch event {
+        case is PostDeleted: scope.isDeleted = true
+        case let event as CommentDeleted: scope.deletedComments.insert(event.comment)
+        default: return scope
+        }
+        return scope
+    }
+}
+
 /// Keeps a ``SyncView`` current with the log; every request takes a view caught up to the head.
+///
+/// One catch-up reads the log at a time; requests arriving meanwhile wait for it rather than
+/// reading the same events again (500 devices at once each read the same page of the log before,
+/// holding hundreds of megabytes). A catch-up that began before a request arrived may have read the
+/// log's end before that request's own writes were committed, so such a request waits for the next
+/// catch-up, one that began after it arrived.
 public actor SyncIndex<Store: EventStore> {
     let store: Store
     var view = SyncView()
+    /// How many catch-ups have begun.
+    private var begun = 0
+    /// The catch-up running now, and its number.
+    private var running: (number: Int, task: Task<Result<SyncView, StoreError>, Never>)?
 
     public init(store: Store) {
         self.store = store
     }
 
-    /// The view caught up with everything committed so far.
+    /// The view caught up with everything committed before this call.
     public func current() async throws(StoreError) -> SyncView {
+        let arrival = begun
         while true {
-            let page = try await store.read(from: view.position.next, limit: 1000)
-            // Another request may have caught up while this one waited for the page: apply only
-            // what follows the view, each event once.
-            for recorded in page where recorded.position == view.position.next { view.apply(recorded) }
-            if page.count < 1000 { return view }
+            let catchUp: (number: Int, task: Task<Result<SyncView, StoreError>, Never>)
+            if let running {
+                catchUp = running
+            } else {
+                begun += 1
+                catchUp = (begun, Task { await self.catchUp() })
+                running = catchUp
+            }
+            let result = await catchUp.task.value
+            // Whoever sees it finished first clears it, so the next caller begins a new one.
+            if running?.number == catchUp.number { running = nil }
+            if catchUp.number > arrival { return try result.get() }
+        }
+    }
+
+    private func catchUp() async -> Result<SyncView, StoreError> {
+        do {
+            while true {
+                let page = try await store.read(from: view.position.next, limit: 1000)
+                for recorded in page where recorded.position == view.position.next { view.apply(recorded) }
+                if page.count < 1000 { return .success(view) }
+            }
+        } catch {
+            return .failure(error)
         }
     }
 }
