@@ -24,13 +24,17 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from serving import free_port, wait_for  # noqa: E402
 
 SIZES = {
-    # mode: append events per batch size, demo size for rebuild/reads, HTTP seconds per run
+    # mode: append events per batch size, demo size for rebuild/reads, HTTP seconds per run; the
+    # growth figures compare reads on the demo log with reads on the smaller growth_demo log
     "smoke": {"append": {1: 100, 100: 1000, 1000: 2000}, "demo": ["--members", "40", "--communities", "4", "--days", "10"],
-              "http_seconds": 1, "clients": [10, 20], "pg_events": 1000, "push": [2, 2, 20]},
+              "http_seconds": 1, "clients": [10, 20], "pg_events": 1000, "push": [2, 2, 20],
+              "growth_demo": ["--members", "40", "--communities", "4", "--days", "3"]},
     "quick": {"append": {1: 1000, 100: 50000, 1000: 100000}, "demo": ["--members", "500", "--communities", "20", "--days", "90"],
-              "http_seconds": 5, "clients": [100, 500], "pg_events": 20000, "push": [4, 10, 100]},
+              "http_seconds": 5, "clients": [100, 500], "pg_events": 20000, "push": [4, 10, 100],
+              "growth_demo": ["--members", "100", "--communities", "5", "--days", "30"]},
     "full": {"append": {1: 5000, 100: 200000, 1000: 1000000}, "demo": ["--members", "20000", "--communities", "400", "--days", "365"],
-             "http_seconds": 30, "clients": [100, 500], "pg_events": 200000, "push": [8, 50, 200]},
+             "http_seconds": 30, "clients": [100, 500], "pg_events": 200000, "push": [8, 50, 200],
+             "growth_demo": ["--members", "600", "--communities", "24", "--days", "110"]},
 }
 
 
@@ -135,23 +139,15 @@ class Bench:
 
     def served(self, data):
         """The feed under load (wrk) and signed push ingest, against `praxis serve` on the demo log."""
-        members = json.loads(self.praxis("members", "list", "--json", "--data", data).stdout)
-        member = next(m["id"] for m in members if not m.get("external"))
-        token = self.praxis("members", "token", member, "--data", data).stdout.strip()
-        communities = json.loads(self.praxis("communities", "list", "--json", "--data", data).stdout)
-        open_community = next(c for c in communities if c["visibility"] == "open" and not c.get("archived"))
-        port = free_port()
-        # No rate limit: one member's token drives the whole load, which the limit exists to stop.
-        server = subprocess.Popen([self.args.praxis, "serve", "--data", data, "--port", str(port), "--rate-limit", "0"],
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        open_community, token = self.reader(data)
+        server, port = self.serve(data, token)
         try:
-            wait_for(port)
-            warm_up(port, token)
             if shutil.which("wrk"):
                 self.feed(port, token)
             else:
                 print("bench: wrk is not installed; the feed figures are skipped (apt-get install wrk)", file=sys.stderr)
             self.pulls(port, data, open_community)
+            large = self.probe(port, data, token, open_community) if shutil.which("wrk") else None
             devices, batches, batch = self.sizes["push"]
             push = self.praxis_json("bench", "push", "--url", f"http://127.0.0.1:{port}",
                                     "--operator-token-file", os.path.join(data, "operator.token"),
@@ -164,6 +160,57 @@ class Bench:
         self.record("push_ingest_signed", push["events_per_second"], "events/s", verify["events_per_second"],
                     "≥ 0.5 of verify-only", push["events_per_second"] >= 0.5 * verify["events_per_second"],
                     detail=f"{devices} devices × {batches} batches of {batch}, over HTTP")
+        if large:
+            self.growth(large)
+
+    def growth(self, large):
+        """The same reads on a demo log of about 10,000 events, against the large demo log's."""
+        data = self.folder("demo-small")
+        self.praxis("demo", "--data", data, *self.sizes["growth_demo"])
+        community, token = self.reader(data)
+        server, port = self.serve(data, token)
+        try:
+            small = self.probe(port, data, token, community)
+        finally:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=30)
+        for read, what in (("feed", "home feed page of 20"), ("pull", "signed pull page of 100"),
+                           ("proof", "inclusion proof")):
+            ratio = large[read] / small[read]
+            self.record(f"growth_{read}_page_p50" if read != "proof" else "growth_inclusion_proof_p50", large[read], "ms",
+                        small[read], "≤ 2× of itself at the small log", ratio <= 2, ratio=ratio,
+                        detail=f"{what}, one client: {large['events']:,} events against {small['events']:,}")
+
+    def probe(self, port, data, token, community):
+        """Median latencies (ms) of one client reading home feed pages, pull pages and inclusion proofs."""
+        seconds = self.sizes["http_seconds"]
+        size = log_head(port)
+        feed = wrk(port, "/v1/me/feed?limit=20", 1, seconds, token)
+        proof = wrk(port, f"/v1/audit/proofs/inclusion?position={max(1, size // 3)}&tree_size={size}", 1, seconds, None)
+        pull = self.load(port, data, community, 1, max(seconds, 10), "pull")
+        return {"events": size, "feed": feed["p50_ms"], "proof": proof["p50_ms"], "pull": pull["pull"]["p50_ms"]}
+
+    def serve(self, data, token):
+        """`praxis serve` on `data`, its read models caught up; returns the process and its port."""
+        port = free_port()
+        # No rate limit: one member's token drives the whole load, which the limit exists to stop.
+        server = subprocess.Popen([self.args.praxis, "serve", "--data", data, "--port", str(port), "--rate-limit", "0"],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            wait_for(port)
+            warm_up(port, token)
+        except BaseException:
+            server.kill()
+            raise
+        return server, port
+
+    def reader(self, data):
+        """An open community of the demo log, and an access token of its first internal member."""
+        members = json.loads(self.praxis("members", "list", "--json", "--data", data).stdout)
+        member = next(m["id"] for m in members if not m.get("external"))
+        token = self.praxis("members", "token", member, "--data", data).stdout.strip()
+        communities = json.loads(self.praxis("communities", "list", "--json", "--data", data).stdout)
+        return next(c for c in communities if c["visibility"] == "open" and not c.get("archived")), token
 
     def feed(self, port, token):
         seconds = str(self.sizes["http_seconds"])
@@ -180,14 +227,8 @@ class Bench:
         """Signed sync pulls by many devices at once, against GET /health by the same client."""
         seconds = self.sizes["http_seconds"]
         for clients in self.sizes["clients"]:
-            def load(mix):
-                run = self.praxis("bench", "load", "--url", f"http://127.0.0.1:{port}",
-                                  "--operator-token-file", os.path.join(data, "operator.token"),
-                                  "--member", community["owners"][0], "--community", community["id"],
-                                  "--clients", str(clients), "--seconds", str(max(seconds, 10) + 3), "--warm-up", "3",
-                                  "--mix", mix)
-                return json.loads(run.stdout.strip().splitlines()[-1])
-            trivial, pull = load("health"), load("pull")
+            trivial = self.load(port, data, community, clients, max(seconds, 10), "health")
+            pull = self.load(port, data, community, clients, max(seconds, 10), "pull")
             self.record(f"pull_{clients}_clients", pull["requests_per_second"], "requests/s",
                         trivial["requests_per_second"], "≥ 0.3 of trivial requests/s",
                         pull["requests_per_second"] >= 0.3 * trivial["requests_per_second"],
@@ -199,6 +240,13 @@ class Bench:
                 continue
             self.record(f"pull_{clients}_clients_p99", p99, "ms", 50, "p99 ≤ 50 ms",
                         p99 <= 50 if clients >= 500 else None, ratio=p99 / 50)
+
+    def load(self, port, data, community, clients, seconds, mix):
+        """`praxis bench load` against the server on `port`: its report, after a 3 s warm-up."""
+        return self.praxis_json("bench", "load", "--url", f"http://127.0.0.1:{port}",
+                                "--operator-token-file", os.path.join(data, "operator.token"),
+                                "--member", community["owners"][0], "--community", community["id"],
+                                "--clients", str(clients), "--seconds", str(seconds + 3), "--warm-up", "3", "--mix", mix)
 
     def postgres(self):
         if not self.args.postgres:
@@ -252,17 +300,23 @@ def warm_up(port, token, seconds=120):
             time.sleep(0.5)
 
 
+def log_head(port):
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=10) as response:
+        return json.load(response)["head"]
+
+
 def wrk(port, path, clients, seconds, token):
-    command = ["wrk", "-t2", f"-c{clients}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
+    command = ["wrk", f"-t{min(2, clients)}", f"-c{clients}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
     if token:
         command += ["-H", f"Authorization: Bearer {token}"]
     out = subprocess.run(command + [f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", out)
-    scale = {"us": 0.001, "ms": 1, "s": 1000}[p99.group(2)]
+    def percentile(label):
+        found = re.search(label + r"%\s+([\d.]+)(us|ms|s)\b", out)
+        return float(found.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[found.group(2)]
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     socket_errors = re.search(r"Socket errors: (.*)", out)
-    return {"rps": rps, "p99_ms": float(p99.group(1)) * scale,
+    return {"rps": rps, "p50_ms": percentile("50"), "p99_ms": percentile("99"),
             "errors": (int(errors.group(1)) if errors else 0, socket_errors.group(1) if socket_errors else "none")}
 
 

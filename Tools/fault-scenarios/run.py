@@ -4,15 +4,18 @@ hold held. One record per scenario: {name, tried, held, detail}. See RELIABILITY
 
 import argparse
 import base64
+import fcntl
 import json
 import os
 import random
 import shutil
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -22,7 +25,7 @@ from serving import free_port, wait_for  # noqa: E402
 
 ROUNDS = {"quick": 10, "full": 100}
 FUZZ_SECONDS = {"quick": 45, "full": 600}
-LOADS = {"quick": {"clients": 100, "seconds": 30, "warm_up": 10}, "full": {"clients": 500, "seconds": 300, "warm_up": 30}}
+LOADS = {"quick": {"clients": 500, "seconds": 30, "warm_up": 10}, "full": {"clients": 500, "seconds": 300, "warm_up": 30}}
 STORMS = {"quick": {"rounds": 3, "devices": 4, "batches": 15}, "full": {"rounds": 10, "devices": 16, "batches": 40}}
 FUZZ_ITERATIONS = {"quick": 3000, "full": 100000}
 
@@ -419,7 +422,8 @@ class Faults:
     # --- disk trouble --------------------------------------------------------------------------
 
     def disk(self):
-        """The data folder on a small tmpfs fills up mid-write; then it grows back. Then read-only."""
+        """The data folder on a small tmpfs fills up mid-write; then it grows back. Then read-only, between
+        runs and (on a loop-mounted ext4) mid-write."""
         mount_point = os.path.join(self.work, "disk")
         os.makedirs(mount_point)
         mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", mount_point],
@@ -435,6 +439,10 @@ class Faults:
             problems.append(str(failure))
         finally:
             subprocess.run(["umount", "-l", mount_point], capture_output=True)
+        try:
+            self.read_only_rounds(checks, problems)
+        except (Failure, TimeoutError, OSError, subprocess.CalledProcessError) as failure:
+            problems.append(f"read-only mid-write: {failure}")
         detail = "; ".join(checks)
         self.record("disk_full_and_read_only", len(checks) + len(problems), len(checks),
                     "; ".join(problems) + (" — held: " if problems else "") + detail)
@@ -504,6 +512,98 @@ class Faults:
         subprocess.run(["mount", "-o", "remount,rw", mount_point], check=True)
         self.check_audit(data)
         checks.append("read-write again: audit verify passes")
+
+    def read_only_rounds(self, checks, problems):
+        """The data folder's file system stops taking writes while posts arrive (ext4's shutdown, as
+        when the kernel remounts a failing disk read-only); then it is mounted again."""
+        image, mount_point = os.path.join(self.work, "ext4.img"), os.path.join(self.work, "ext4")
+        os.makedirs(mount_point)
+        with open(image, "wb") as file:
+            file.truncate(128 << 20)
+        made = subprocess.run(["mkfs.ext4", "-q", "-F", image], capture_output=True, text=True)
+        mounted = made.returncode == 0 and subprocess.run(
+            ["mount", "-o", "loop", image, mount_point], capture_output=True, text=True).returncode == 0
+        if not mounted:
+            checks.append("read-only mid-write skipped: no loop-mounted ext4 here (needs root and mkfs.ext4)")
+            return
+        try:
+            self.read_only_round(image, mount_point, checks, problems)
+        finally:
+            subprocess.run(["umount", mount_point], capture_output=True)
+
+    def read_only_round(self, image, mount_point, checks, problems):
+        data = os.path.join(mount_point, "data")
+        community = self.demo(data, 20, 3, 2, open_community=False)
+        token = self.token(data, community["owners"][0])
+        path = f"/v1/communities/{community['id']}/posts"
+        port = free_port()
+        server = subprocess.Popen([self.args.praxis, "serve", "--data", data, "--port", str(port), "--rate-limit", "0"],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        acknowledged, refusals, stop = [], [], threading.Event()
+
+        def keep_posting():
+            index = 0
+            while not stop.is_set():
+                try:
+                    status, answer, _ = member_post(port, path, token, index)
+                except OSError as error:
+                    refusals.append(("no answer", str(error)))
+                    return
+                index += 1
+                if status == 201:
+                    acknowledged.append(answer["events"][0]["id"])
+                else:
+                    refusals.append((status, answer.get("error", {}).get("code")))
+
+        writer = threading.Thread(target=keep_posting)
+        try:
+            wait_for(port)
+            writer.start()
+            time.sleep(self.random.uniform(1.0, 3.0))
+            shut_down_ext4(mount_point)
+            shut_at = len(acknowledged)
+            time.sleep(2)
+            stop.set()
+            writer.join(timeout=60)
+            untyped = [r for r in refusals if r != (503, "unavailable")]
+            if not refusals or untyped:
+                problems.append(f"writes after the file system stopped: {len(refusals)} refused, untyped: {untyped[:3]}")
+            else:
+                checks.append(f"file system stopped after {shut_at} posts: the next {len(refusals)} writes answered "
+                              "503 unavailable")
+            # /health answers from what can still be read (the page cache) or says `unavailable`.
+            status, code = health_status(port)
+            if (status, code) in ((200, None), (503, "unavailable")):
+                checks.append(f"/health answering meanwhile ({status})")
+            else:
+                problems.append(f"/health answered {status} {code} while the file system was stopped")
+        finally:
+            stop.set()
+            server.send_signal(signal.SIGTERM)
+            try:
+                server.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+        # Mounted again (the journal replayed), as an operator would after the disk is back.
+        subprocess.run(["umount", mount_point], check=True)
+        subprocess.run(["mount", "-o", "loop", image, mount_point], check=True)
+        self.check_log(data, acknowledged)
+        self.check_audit(data)
+        self.check_digests(data)
+        port = free_port()
+        server = subprocess.Popen([self.args.praxis, "serve", "--data", data, "--port", str(port), "--rate-limit", "0"],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            wait_for(port)
+            status, answer, _ = member_post(port, path, token, 50_000)
+            if status != 201:
+                raise Failure(f"after mounting again a post answered {status} {answer}")
+        finally:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=60)
+        checks.append(f"mounted again: all {len(acknowledged)} acknowledged posts in the log once, audit verify passed, "
+                      "read models equal a full rebuild, writes accepted after a restart")
 
     # --- authorization matrix ------------------------------------------------------------------
 
@@ -627,6 +727,27 @@ def resident_kib(pid):
             if line.startswith("VmRSS:"):
                 return int(line.split()[1])
     raise Failure(f"no VmRSS for process {pid}")
+
+
+def shut_down_ext4(mount_point):
+    """Stops the ext4 file system at `mount_point` from taking any write, at once and without
+    flushing its journal (EXT4_IOC_SHUTDOWN with EXT4_GOING_FLAGS_NOLOGFLUSH): what a disk failing
+    mid-write looks like to the processes using it. Only a new mount undoes it."""
+    ext4_ioc_shutdown, no_log_flush = 0x8004587D, 2  # _IOR('X', 125, __u32)
+    descriptor = os.open(mount_point, os.O_RDONLY)
+    try:
+        fcntl.ioctl(descriptor, ext4_ioc_shutdown, struct.pack("I", no_log_flush))
+    finally:
+        os.close(descriptor)
+
+
+def health_status(port):
+    """The status and error code (None when healthy) of GET /health."""
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=10) as response:
+            return response.status, None
+    except urllib.error.HTTPError as error:
+        return error.code, json.load(error).get("error", {}).get("code")
 
 
 def head(port):
