@@ -439,11 +439,12 @@ class Faults:
             problems.append(str(failure))
         finally:
             subprocess.run(["umount", "-l", mount_point], capture_output=True)
+        skipped = None
         try:
-            self.read_only_rounds(checks, problems)
+            skipped = self.read_only_rounds(checks, problems)
         except (Failure, TimeoutError, OSError, subprocess.CalledProcessError) as failure:
             problems.append(f"read-only mid-write: {failure}")
-        detail = "; ".join(checks)
+        detail = "; ".join(checks + ([skipped] if skipped else []))
         self.record("disk_full_and_read_only", len(checks) + len(problems), len(checks),
                     "; ".join(problems) + (" — held: " if problems else "") + detail)
 
@@ -515,7 +516,8 @@ class Faults:
 
     def read_only_rounds(self, checks, problems):
         """The data folder's file system stops taking writes while posts arrive (ext4's shutdown, as
-        when the kernel remounts a failing disk read-only); then it is mounted again."""
+        when the kernel remounts a failing disk read-only); then it is mounted again. Returns why
+        it was skipped, if it was."""
         image, mount_point = os.path.join(self.work, "ext4.img"), os.path.join(self.work, "ext4")
         os.makedirs(mount_point)
         with open(image, "wb") as file:
@@ -524,8 +526,7 @@ class Faults:
         mounted = made.returncode == 0 and subprocess.run(
             ["mount", "-o", "loop", image, mount_point], capture_output=True, text=True).returncode == 0
         if not mounted:
-            checks.append("read-only mid-write skipped: no loop-mounted ext4 here (needs root and mkfs.ext4)")
-            return
+            return "read-only mid-write skipped: no loop-mounted ext4 here (needs root and mkfs.ext4)"
         try:
             self.read_only_round(image, mount_point, checks, problems)
         finally:
