@@ -1,4 +1,4 @@
-public import Hummingbird
+import Hummingbird
 
 /// Holds each authenticated member to the server's ``RateLimit``; runs after
 /// ``MemberAuthMiddleware``, so a caller cannot spend another member's allowance.
