@@ -45,7 +45,9 @@ extension SyncService {
             // record, instead of deciding the batch a second time against its own effects.
             let version: Int64
             do { version = try await store.version(of: device.device.stream) } catch { throw SyncError(storeError: error) }
-            if let answer = try await answerRecorded(batch, eventsHash: eventsHash, device: device) { return answer }
+            if let answer = try await answerRecorded(batch, eventsHash: eventsHash, device: device, upTo: version) {
+                return answer
+            }
             do {
                 return try await decide(batch, eventsHash: eventsHash, device: device, recordAfter: version)
             } catch let error where ["wrong_expected_version", "partial_duplicate", "id_conflict"].contains(error.code) {
@@ -78,32 +80,26 @@ extension SyncService {
     }
 
     /// The answers of a batch recorded before: the same again, or a conflict when its number
-    /// was used for other events.
-    private func answerRecorded(_ batch: PushBatch, eventsHash: String, device: AuthenticatedDevice) async throws(SyncError)
-        -> JSONValue?
-    {
-        let history: DeviceBatches
-        do {
-            let input = try await commands.input(for: [device.device.stream])
-            history = input.state(DeviceBatches.self, device.device.stream) ?? DeviceBatches()
-        } catch {
-            throw SyncError(error)
-        }
-        guard let recorded = history.batches[batch.number] else {
-            guard batch.number > history.lastBatch else {
-                throw SyncError(
-                    .conflict, "batch_out_of_order",
-                    "batch numbers must increase; the last batch answered was \(history.lastBatch)",
-                    details: ["last_batch": .number(Double(history.lastBatch))])
-            }
+    /// was used for other events. `nil` for a new batch.
+    private func answerRecorded(
+        _ batch: PushBatch, eventsHash: String, device: AuthenticatedDevice, upTo version: Int64
+    ) async throws(SyncError) -> JSONValue? {
+        switch try await standing(of: batch.number, device: device.device, upTo: version) {
+        case .new:
             return nil
-        }
-        guard recorded.eventsHash == eventsHash else {
+        case .outOfOrder(let lastBatch):
             throw SyncError(
-                .conflict, "batch_conflict", "batch \(batch.number) was answered before with other events; use a new number")
+                .conflict, "batch_out_of_order",
+                "batch numbers must increase; the last batch answered was \(lastBatch)",
+                details: ["last_batch": .number(Double(lastBatch))])
+        case .answered(let recorded):
+            guard recorded.eventsHash == eventsHash else {
+                throw SyncError(
+                    .conflict, "batch_conflict", "batch \(batch.number) was answered before with other events; use a new number")
+            }
+            let records = try await records(ids: batch.events.map(\.envelope.id))
+            return answer(batch, results: recorded.results, records: records)
         }
-        let records = try await records(ids: batch.events.map(\.envelope.id))
-        return answer(batch, results: recorded.results, records: records)
     }
 
     private func decide(_ batch: PushBatch, eventsHash: String, device: AuthenticatedDevice, recordAfter version: Int64)

@@ -45,23 +45,3 @@ public struct SyncBatchRecorded: DomainEvent {
         self.results = results
     }
 }
-
-/// The push history of a device: the batches it has had answered.
-public struct DeviceBatches: Aggregate, Equatable {
-    /// Recorded batches by number.
-    public var batches: [Int64: SyncBatchRecorded] = [:]
-    /// The highest batch number answered (0 before the first).
-    public var lastBatch: Int64 = 0
-
-    /// No batch answered yet.
-    public init() {}
-
-    public static func evolve(_ state: DeviceBatches?, _ event: any DomainEvent) -> DeviceBatches? {
-        var state = state ?? DeviceBatches()
-        if let recorded = event as? SyncBatchRecorded {
-            state.batches[recorded.batch] = recorded
-            state.lastBatch = max(state.lastBatch, recorded.batch)
-        }
-        return state
-    }
-}
