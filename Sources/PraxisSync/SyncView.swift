@@ -30,6 +30,9 @@ public struct SyncView: Sendable {
     var members: [MemberID: MemberState] = [:]
     var communities: [CommunityID: CommunityState] = [:]
     var posts = ShardedMap<PostID, PostScope>()
+    /// The comments deleted, by post; few posts have any, so they are kept apart from ``posts``.
+    var deletedComments: [PostID: Set<CommentID>] = [:]
+    var communityNumbers = CommunityNumbering()
     var learningEvents: [LearningEventID: CommunityID] = [:]
     var mentorings: [MentoringID: MentoringState] = [:]
     public internal(set) var devices: [DeviceID: DeviceRecord] = [:]
@@ -61,7 +64,7 @@ public struct SyncView: Sendable {
         case CommunityTag.category:
             if let id = CommunityID(parts[1]) { communities[id] = CommunityState.evolve(communities[id], event) }
         case PostTag.category:
-            if let id = PostID(parts[1]) { posts[id] = PostScope.evolve(posts[id], event) }
+            if let id = PostID(parts[1]) { evolvePost(id, event) }
         case MentoringTag.category:
             if let id = MentoringID(parts[1]) { mentorings[id] = MentoringState.evolve(mentorings[id], event) }
         default:
@@ -72,6 +75,19 @@ public struct SyncView: Sendable {
         }
     }
 
+    private mutating func evolvePost(_ post: PostID, _ event: any DomainEvent) {
+        switch event {
+        case let created as PostCreated:
+            posts[post] = PostScope(community: communityNumbers.number(for: created.community))
+        case is PostDeleted:
+            posts[post]?.isDeleted = true
+        case let deleted as CommentDeleted where posts[post] != nil:
+            deletedComments[post, default: []].insert(deleted.comment)
+        default:
+            break
+        }
+    }
+
     /// Who may see `stream`.
     func scope(of stream: StreamName) -> StreamScope {
         let parts = stream.rawValue.split(separator: "/", maxSplits: 1).map(String.init)
@@ -79,7 +95,9 @@ public struct SyncView: Sendable {
         let id = parts[1]
         switch parts[0] {
         case CommunityTag.category: return CommunityID(id).map { .community($0) } ?? .hidden
-        case PostTag.category: return PostID(id).flatMap { posts[$0] }.map { .community($0.community) } ?? .hidden
+        case PostTag.category:
+            return PostID(id).flatMap { posts[$0] }.flatMap { communityNumbers.id($0.community) }.map { .community($0) }
+                ?? .hidden
         case LearningEventTag.category:
             return LearningEventID(id).flatMap { learningEvents[$0] }.map { .community($0) } ?? .hidden
         case MemberTag.category, "mentor": return MemberID(id).map { .member($0) } ?? .hidden
@@ -118,7 +136,7 @@ public struct SyncView: Sendable {
             let type = event.type.rawValue
             if state.isDeleted { return type == PostDeleted.type }
             if let comment = event.envelope.payload["comment"]?.stringValue.flatMap(CommentID.init),
-                state.deletedComments.contains(comment)
+                deletedComments[post]?.contains(comment) == true
             {
                 return type == CommentDeleted.type
             }
@@ -141,22 +159,33 @@ public struct SyncView: Sendable {
     }
 }
 
-/// What sync needs of a post: its community, and what of it was deleted. (The whole `PostState`,
-/// with titles, comments and reactions, held for every post in the log, was most of the view.)
+/// What sync needs of every post: its community (by number) and whether it was deleted; 8 bytes,
+/// as the view holds one for every post in the log. (The whole `PostState`, with titles, comments
+/// and reactions, was most of the view once.)
 struct PostScope: Sendable {
-    let community: CommunityID
+    let community: CommunityNumbering.Number
     var isDeleted = false
-    var deletedComments: Set<CommentID> = []
+}
 
-    static func evolve(_ scope: PostScope?, _ event: any DomainEvent) -> PostScope? {
-        if let created = event as? PostCreated { return PostScope(community: created.community) }
-        guard var scope else { return nil }
-        switch event {
-        case is PostDeleted: scope.isDeleted = true
-        case let event as CommentDeleted: scope.deletedComments.insert(event.comment)
-        default: return scope
-        }
-        return scope
+/// Community ids numbered densely in the order the log first names them, so that what is kept
+/// for every post names its community in 4 bytes rather than 16.
+struct CommunityNumbering: Sendable {
+    typealias Number = UInt32
+    private var ids: [CommunityID] = []
+    private var numbers: [CommunityID: Number] = [:]
+
+    /// The number of `community`, given a new one the first time.
+    mutating func number(for community: CommunityID) -> Number {
+        if let number = numbers[community] { return number }
+        let number = Number(ids.count)
+        ids.append(community)
+        numbers[community] = number
+        return number
+    }
+
+    /// The community numbered `number`, if one is.
+    func id(_ number: Number) -> CommunityID? {
+        Int(number) < ids.count ? ids[Int(number)] : nil
     }
 }
 

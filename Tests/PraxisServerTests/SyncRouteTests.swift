@@ -254,4 +254,43 @@ struct SyncRouteTests {
             #expect(phone.posts.values.allSatisfy { $0.community != org.council })
         }
     }
+
+    @Test("deleted posts and comments reach a new device only as their deletions")
+    func deletedContent() async throws {
+        let fixture = try ServerFixture(maximumBodyBytes: 1 << 20)
+        try await fixture.application.test(.live) { client in
+            let api = CommandRouteTests.Client(client: client)
+            let org = try await Organisation(api)
+            let key = fixture.treeHeadKey.publicKey
+            var phone = try await TestDevice.enroll(.ed25519, member: org.ada.id, client: client, serverKey: key)
+            let kept = phone.post(in: org.guild, title: "Kept")
+            let dropped = phone.comment(on: kept, "Dropped")
+            let stays = phone.comment(on: kept, "Stays")
+            let gone = phone.post(in: org.guild, title: "Gone")
+            #expect(try await phone.push(client).status == .ok)
+            let token = org.olga.token
+            #expect(try await api.send(.delete, "/v1/posts/\(kept)/comments/\(dropped)", token: token).status == .ok)
+            #expect(try await api.send(.delete, "/v1/posts/\(gone)", token: token).status == .ok)
+            var tablet = try await TestDevice.enroll(.ed25519, member: org.ada.id, client: client, serverKey: key)
+            var types: [String] = []
+            var cursor: String?
+            for _ in 0..<100 {
+                let page = try await tablet.send(client, .get, "/v1/sync/pull?limit=5" + (cursor.map { "&cursor=\($0)" } ?? ""))
+                let json = try page.json
+                for item in json["events"]?.arrayValue ?? [] {
+                    let payload = item["event"]?["payload"]
+                    let subject = payload?["comment"]?.stringValue ?? payload?["post"]?.stringValue ?? ""
+                    types.append("\(item["event"]?["type"]?.stringValue ?? "") \(subject)")
+                }
+                cursor = json["next_cursor"]?.stringValue
+                if json["has_more"] == false { break }
+            }
+            #expect(types.contains("post_created \(kept)"))
+            #expect(types.contains("comment_added \(stays)"))
+            #expect(types.contains("comment_deleted \(dropped)"))
+            #expect(!types.contains("comment_added \(dropped)"), "a deleted comment goes out as its deletion only")
+            #expect(types.contains("post_deleted \(gone)"))
+            #expect(!types.contains("post_created \(gone)"), "a deleted post goes out as its deletion only")
+        }
+    }
 }
