@@ -65,4 +65,34 @@ struct SupportTypesTests {
         #expect(Base64URL.decode("+/") == nil)
         #expect(Base64URL.decode("A") == nil)
     }
+
+    @Test("base64url agrees with Foundation's base64 (alphabet swapped, padding dropped) on random bytes and text")
+    func base64URLAgreesWithFoundation() {
+        var random = SeededRandom(seed: 11)
+        for _ in 0..<3000 {
+            let bytes = (0..<Int.random(in: 0..<90, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) }
+            let expected = Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+                .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+            #expect(Base64URL.encode(bytes) == expected)
+        }
+        // Text from the alphabet with some padding, standard-alphabet and other characters mixed in.
+        let characters = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_-_AQgw=+/ \n.é")
+        for _ in 0..<3000 {
+            let text = String((0..<Int.random(in: 0..<24, using: &random)).map { _ in characters.randomElement(using: &random)! })
+            #expect(Base64URL.decode(text) == foundationDecode(text), "\(text)")
+        }
+    }
+
+    /// The reference: Foundation's decoder, refusing what base64url without padding does not allow.
+    private func foundationDecode(_ text: String) -> [UInt8]? {
+        guard !text.contains("="), !text.contains("+"), !text.contains("/") else { return nil }
+        var standard = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        switch standard.count % 4 {
+        case 2: standard += "=="
+        case 3: standard += "="
+        case 1: return nil
+        default: break
+        }
+        return Data(base64Encoded: standard).map(Array.init)
+    }
 }
