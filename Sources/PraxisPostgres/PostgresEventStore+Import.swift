@@ -26,8 +26,8 @@ extension PostgresEventStore {
                         }
                         head += 1
                     }
-                    try await Self.insertRows(connection, events, logger: logger)
-                    try await PostgresMerkle.append(connection, &tree, events.map(\.merkleLeaf), logger: logger)
+                    let nodes = PostgresMerkle.newNodes(&tree, events.map(\.merkleLeaf))
+                    try await Self.write(connection, events, nodes: nodes, head: nil, key: nil, logger: logger)
                     for key in keyRows {
                         try await PostgresMerkle.recordKey(connection, id: key.id, publicKey: key.publicKey, logger: logger)
                     }

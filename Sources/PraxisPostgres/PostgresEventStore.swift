@@ -4,6 +4,7 @@ import NIOCore
 import PostgresNIO
 public import PraxisProtocol
 public import PraxisStore
+import Synchronization
 
 /// The event log in PostgreSQL, for deployments where several `praxis serve` nodes share one log.
 ///
@@ -58,6 +59,9 @@ public final class PostgresEventStore: EventStore {
     let operationTimeout: Duration
     let clock: @Sendable () -> Timestamp
     let signal: AppendSignal
+    /// The Merkle tree's right edge after this process's last append (the next append reuses it
+    /// when no other node appended meanwhile).
+    let knownEdge = Mutex<MerkleAccumulator?>(nil)
 
     private init(
         location: PostgresLocation, client: PostgresClient, runner: Task<Void, Never>, logger: Logger, options: Options,

@@ -22,27 +22,25 @@ enum PostgresMerkle {
         return MerkleAccumulator(size: size, edge: try wanted.map { ($0.level, try hash(nodes, $0.level, $0.index)) })
     }
 
-    /// Adds `leaves` (in position order, following `accumulator.size`).
-    static func append(
-        _ connection: PostgresConnection, _ accumulator: inout MerkleAccumulator, _ leaves: [MerkleLeaf], logger: Logger
-    ) async throws {
+    /// Merkle nodes as column arrays, hashes as base64url text.
+    struct NewNodes {
         var levels: [Int32] = []
         var indexes: [Int64] = []
         var hashes: [String] = []
+    }
+
+    /// Adds `leaves` (in position order, following `accumulator.size`) and returns the nodes they
+    /// complete.
+    static func newNodes(_ accumulator: inout MerkleAccumulator, _ leaves: [MerkleLeaf]) -> NewNodes {
+        var nodes = NewNodes()
         for leaf in leaves {
             for node in accumulator.append(leaf.hash) {
-                levels.append(Int32(node.level))
-                indexes.append(node.index)
-                hashes.append(Base64URL.encode(node.hash))
+                nodes.levels.append(Int32(node.level))
+                nodes.indexes.append(node.index)
+                nodes.hashes.append(Base64URL.encode(node.hash))
             }
         }
-        guard !levels.isEmpty else { return }
-        // One statement for the whole batch: hashes travel as base64url text and are decoded in SQL.
-        try await connection.execute(
-            """
-            INSERT INTO merkle_nodes (level, idx, hash)
-            SELECT l, i, praxis_b64(h) FROM unnest(\(levels), \(indexes), \(hashes)) AS n(l, i, h)
-            """, logger: logger)
+        return nodes
     }
 
     /// The nodes `wanted`, by (level, index).
