@@ -61,7 +61,10 @@ public struct RegistryEntry: Sendable, Equatable {
     }
 
     static func load(_ db: Database, _ name: String) throws -> RegistryEntry? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM projection_registry WHERE name = ?", arguments: [name]) else {
+        guard
+            let row = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT * FROM projection_registry WHERE name = ?"), arguments: [name])
+        else {
             return nil
         }
         var shadow: Shadow?

@@ -23,16 +23,17 @@ struct ReadAccess {
         }
         guard
             let row = try Row.fetchOne(
-                db, sql: "SELECT kind, visibility FROM \(roster("communities")) WHERE community = ?",
+                db.cachedStatement(sql: "SELECT kind, visibility FROM \(roster("communities")) WHERE community = ?"),
                 arguments: [community.description])
         else { throw QueryFailure(.notFound, "no community \(community)") }
         let role = try String.fetchOne(
-            db, sql: "SELECT role FROM \(roster("members")) WHERE community = ? AND member = ?",
+            db.cachedStatement(sql: "SELECT role FROM \(roster("members")) WHERE community = ? AND member = ?"),
             arguments: [community.description, reader.description]
         ).flatMap(CommunityRole.init)
         let invited =
             try Bool.fetchOne(
-                db, sql: "SELECT 1 FROM \(roster("pending")) WHERE community = ? AND member = ? AND kind = 'invitation'",
+                db.cachedStatement(
+                    sql: "SELECT 1 FROM \(roster("pending")) WHERE community = ? AND member = ? AND kind = 'invitation'"),
                 arguments: [community.description, reader.description]) ?? false
         let involved = role != nil || invited
         let visibility: String = row["visibility"]

@@ -14,18 +14,18 @@ extension ReadModelQueries {
             let isInternal = try Self.requireActive(db, roster, reader)
             let before = try cursor.map { try Cursor.decode($0).number } ?? Int64.max
             let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT p.* FROM \(home("posts")) p
-                    WHERE p.position < :before AND \(Self.readable("p.community", roster)) AND (
-                        p.post IN (SELECT post FROM \(home("inbox")) WHERE member = :me AND position < :before)
-                        OR (p.fanned_out = 0 AND (
-                            EXISTS (SELECT 1 FROM \(home("memberships")) m
-                                    WHERE m.member = :me AND m.community = p.community AND m.since < p.position)
-                            OR EXISTS (SELECT 1 FROM \(home("follows")) f WHERE f.follower = :me AND f.kind = 'community'
-                                    AND f.target = p.community AND f.since < p.position))))
-                    ORDER BY p.position DESC LIMIT :count
-                    """,
+                db.cachedStatement(
+                    sql: """
+                        SELECT p.* FROM \(home("posts")) p
+                        WHERE p.position < :before AND \(Self.readable("p.community", roster)) AND (
+                            p.post IN (SELECT post FROM \(home("inbox")) WHERE member = :me AND position < :before)
+                            OR (p.fanned_out = 0 AND (
+                                EXISTS (SELECT 1 FROM \(home("memberships")) m
+                                        WHERE m.member = :me AND m.community = p.community AND m.since < p.position)
+                                OR EXISTS (SELECT 1 FROM \(home("follows")) f WHERE f.follower = :me AND f.kind = 'community'
+                                        AND f.target = p.community AND f.since < p.position))))
+                        ORDER BY p.position DESC LIMIT :count
+                        """),
                 arguments: [
                     "me": reader.description, "internal": isInternal, "before": before, "count": limit + 1,
                 ])
@@ -35,14 +35,14 @@ extension ReadModelQueries {
                 position: min(rosterPosition, homePosition))
             if cursor == nil {
                 let pinned = try Row.fetchAll(
-                    db,
-                    sql: """
-                        SELECT p.* FROM \(home("posts")) p
-                        WHERE p.pinned = 1 AND (p.pinned_until IS NULL OR p.pinned_until > :now)
-                        AND p.community IN (SELECT community FROM \(roster("members")) WHERE member = :me)
-                        AND p.post NOT IN (SELECT post FROM \(home("dismissed")) WHERE member = :me)
-                        ORDER BY p.position DESC
-                        """, arguments: ["me": reader.description, "now": now.rfc3339])
+                    db.cachedStatement(
+                        sql: """
+                            SELECT p.* FROM \(home("posts")) p
+                            WHERE p.pinned = 1 AND (p.pinned_until IS NULL OR p.pinned_until > :now)
+                            AND p.community IN (SELECT community FROM \(roster("members")) WHERE member = :me)
+                            AND p.post NOT IN (SELECT post FROM \(home("dismissed")) WHERE member = :me)
+                            ORDER BY p.position DESC
+                            """), arguments: ["me": reader.description, "now": now.rfc3339])
                 page.extra["pinned"] = .array(pinned.map(Self.homeItem))
             }
             return page

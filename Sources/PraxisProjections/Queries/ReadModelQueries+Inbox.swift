@@ -13,16 +13,17 @@ extension ReadModelQueries {
             let isInternal = try Self.requireActive(db, roster, reader)
             let readUpTo =
                 try Int64.fetchOne(
-                    db, sql: "SELECT up_to FROM \(notes("read_marks")) WHERE member = ?", arguments: [reader.description]) ?? 0
+                    db.cachedStatement(sql: "SELECT up_to FROM \(notes("read_marks")) WHERE member = ?"),
+                    arguments: [reader.description]) ?? 0
             let after = try cursor.map { try Cursor.decode($0) }
             let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT * FROM \(notes("items")) n
-                    WHERE n.member = :me AND (n.position, n.seq) < (:position, :seq) AND (:all OR n.position > :read)
-                    AND (n.community IS NULL OR \(Self.readable("n.community", roster)))
-                    ORDER BY n.position DESC, n.seq DESC LIMIT :count
-                    """,
+                db.cachedStatement(
+                    sql: """
+                        SELECT * FROM \(notes("items")) n
+                        WHERE n.member = :me AND (n.position, n.seq) < (:position, :seq) AND (:all OR n.position > :read)
+                        AND (n.community IS NULL OR \(Self.readable("n.community", roster)))
+                        ORDER BY n.position DESC, n.seq DESC LIMIT :count
+                        """),
                 arguments: [
                     "me": reader.description, "position": after?.number ?? Int64.max,
                     "seq": Int64(after?.text ?? "") ?? Int64.max,
@@ -62,14 +63,14 @@ extension ReadModelQueries {
             let offset = try cursor.map { try Cursor.decode($0).number } ?? 0
             let table = search("documents")
             let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT d.post, d.comment, d.community, d.author, d.position,
-                        (SELECT title FROM \(search("posts")) p WHERE p.post = d.post) AS title,
-                        snippet(\(table), 1, '[', ']', '…', 16) AS snippet, bm25(\(table)) AS rank
-                    FROM \(table) d WHERE \(table) MATCH :match AND \(Self.readable("d.community", roster))
-                    ORDER BY rank, d.position DESC LIMIT :count OFFSET :offset
-                    """,
+                db.cachedStatement(
+                    sql: """
+                        SELECT d.post, d.comment, d.community, d.author, d.position,
+                            (SELECT title FROM \(search("posts")) p WHERE p.post = d.post) AS title,
+                            snippet(\(table), 1, '[', ']', '…', 16) AS snippet, bm25(\(table)) AS rank
+                        FROM \(table) d WHERE \(table) MATCH :match AND \(Self.readable("d.community", roster))
+                        ORDER BY rank, d.position DESC LIMIT :count OFFSET :offset
+                        """),
                 arguments: [
                     "match": match, "me": reader.description, "internal": isInternal, "count": limit + 1, "offset": offset,
                 ])
@@ -105,7 +106,8 @@ extension ReadModelQueries {
     static func requireActive(_ db: Database, _ roster: TableNames, _ reader: MemberID) throws -> Bool {
         guard
             let person = try Row.fetchOne(
-                db, sql: "SELECT external, active FROM \(roster("people")) WHERE member = ?", arguments: [reader.description])
+                db.cachedStatement(sql: "SELECT external, active FROM \(roster("people")) WHERE member = ?"),
+                arguments: [reader.description])
         else { throw QueryFailure(.notFound, "no member \(reader)") }
         guard person["active"] as Bool else { throw QueryFailure(.memberDeactivated, "your account is deactivated") }
         return !(person["external"] as Bool)

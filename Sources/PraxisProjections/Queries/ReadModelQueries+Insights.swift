@@ -37,7 +37,7 @@ extension ReadModelQueries {
             if case .community(let id) = request.scope {
                 guard
                     let kind = try String.fetchOne(
-                        db, sql: "SELECT kind FROM \(insights("communities")) WHERE community = ?",
+                        db.cachedStatement(sql: "SELECT kind FROM \(insights("communities")) WHERE community = ?"),
                         arguments: [id.description])
                 else { throw QueryFailure(.notFound, "no community \(id)") }
                 community = id.description

@@ -16,10 +16,13 @@ extension ReadModelQueries {
                 items: [], nextCursor: nil, position: min(rosterPosition, linksPosition))
             page.extra["as_mentor"] = .array(try db.jsonRows(Self.linkQuery(links, "mentor = ?"), [me]).map(Self.tidy))
             page.extra["as_mentee"] = .array(try db.jsonRows(Self.linkQuery(links, "mentee = ?"), [me]).map(Self.tidy))
-            if let offer = try Row.fetchOne(db, sql: "SELECT * FROM \(links("offers")) WHERE mentor = ?", arguments: [me]) {
+            if let offer = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT * FROM \(links("offers")) WHERE mentor = ?"), arguments: [me])
+            {
                 let active =
                     try Int.fetchOne(
-                        db, sql: "SELECT COUNT(*) FROM \(links("links")) WHERE mentor = ? AND status = 'active'", arguments: [me])
+                        db.cachedStatement(sql: "SELECT COUNT(*) FROM \(links("links")) WHERE mentor = ? AND status = 'active'"),
+                        arguments: [me])
                     ?? 0
                 let capacity: Int = offer["capacity"]
                 let topics: String = offer["topics"]

@@ -72,11 +72,11 @@ public struct ReadModelQueries: Sendable {
             }
             arguments.append(limit + 1)
             let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT * FROM \(feed("posts")) WHERE \(conditions.joined(separator: " AND "))
-                    ORDER BY position DESC LIMIT ?
-                    """, arguments: StatementArguments(arguments))
+                db.cachedStatement(
+                    sql: """
+                        SELECT * FROM \(feed("posts")) WHERE \(conditions.joined(separator: " AND "))
+                        ORDER BY position DESC LIMIT ?
+                        """), arguments: StatementArguments(arguments))
             let items = rows.prefix(limit).map(Self.post)
             let next = rows.count > limit ? rows[limit - 1]["position"] as Int64 : nil
             return Page(
