@@ -95,4 +95,27 @@ struct SupportTypesTests {
         }
         return Data(base64Encoded: standard).map(Array.init)
     }
+
+    @Test("UUID wire strings agree with Foundation's lowercased form; only that form parses")
+    func uuidWireStringAgreesWithFoundation() {
+        var random = SeededRandom(seed: 5)
+        for _ in 0..<3000 {
+            let uuid = UUID.version7(
+                at: Timestamp(millisecondsSinceEpoch: Int64.random(in: 0...4_000_000_000_000, using: &random)), using: &random)
+            let expected = uuid.uuidString.lowercased()
+            #expect(uuid.wireString == expected)
+            #expect(UUID(wireString: expected) == uuid)
+            // One character changed, dropped or added: parses exactly when Foundation's reading does.
+            var text = Array(expected)
+            let index = Int.random(in: 0..<text.count, using: &random)
+            switch Int.random(in: 0..<3, using: &random) {
+            case 0: text[index] = Array("0123456789abcdefABCDEFgz-_ ")[Int.random(in: 0..<27, using: &random)]
+            case 1: text.remove(at: index)
+            default: text.insert(Array("0a-F")[Int.random(in: 0..<4, using: &random)], at: index)
+            }
+            let mutated = String(text)
+            let reference = UUID(uuidString: mutated).flatMap { $0.uuidString.lowercased() == mutated ? $0 : nil }
+            #expect(UUID(wireString: mutated) == reference, "\(mutated)")
+        }
+    }
 }

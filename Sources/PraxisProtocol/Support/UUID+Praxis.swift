@@ -2,13 +2,63 @@ public import Foundation
 
 extension UUID {
     /// The wire form: lowercase, hyphenated (`0190f5a0-8c1e-7b3a-9f00-2a6c1d4e5f60`).
-    public var wireString: String { uuidString.lowercased() }
+    ///
+    /// Written directly rather than as `uuidString.lowercased()`: ids are formatted for every row
+    /// a read returns, and lowercasing showed in the read path's profile.
+    public var wireString: String {
+        withUnsafeBytes(of: uuid) { bytes in
+            String(unsafeUninitializedCapacity: 36) { output in
+                var written = 0
+                for (index, byte) in bytes.enumerated() {
+                    if index == 4 || index == 6 || index == 8 || index == 10 {
+                        output[written] = UInt8(ascii: "-")
+                        written += 1
+                    }
+                    output[written] = Self.hexDigits[Int(byte >> 4)]
+                    output[written + 1] = Self.hexDigits[Int(byte & 0x0F)]
+                    written += 2
+                }
+                return written
+            }
+        }
+    }
 
     /// Parses the wire form only (lowercase, hyphenated); `nil` otherwise, so that an id inside
     /// signed bytes always re-encodes to the same text.
     public init?(wireString text: String) {
-        guard let uuid = UUID(uuidString: text), uuid.wireString == text else { return nil }
-        self = uuid
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(16)
+        var high: UInt8?
+        for (index, character) in text.utf8.enumerated() {
+            if index == 8 || index == 13 || index == 18 || index == 23 {
+                guard character == UInt8(ascii: "-") else { return nil }
+                continue
+            }
+            guard index < 36, let nibble = Self.nibble(character) else { return nil }
+            if let first = high {
+                bytes.append(first << 4 | nibble)
+                high = nil
+            } else {
+                high = nibble
+            }
+        }
+        guard bytes.count == 16, high == nil else { return nil }
+        self = UUID(
+            uuid: (
+                bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
+                bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
+            ))
+    }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    /// The value of a lowercase hexadecimal digit.
+    private static func nibble(_ character: UInt8) -> UInt8? {
+        switch character {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): character - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): character - UInt8(ascii: "a") + 10
+        default: nil
+        }
     }
 
     /// A version 7 UUID (RFC 9562 §5.7): 48 bits of Unix milliseconds, then random bits, so ids
