@@ -32,63 +32,61 @@ public struct CommunityRoster: Projection {
         let at = e.serverTime.rfc3339
         switch e.event {
         case let event as MemberRegistered:
-            try db.execute(
-                sql: "INSERT INTO \(t("people")) VALUES (?, ?, ?, ?, ?, ?, 1)",
-                arguments: [
-                    event.member.description, event.displayName, event.region, event.department, event.leadership.rawValue,
-                    event.external,
-                ])
+            try db.cachedStatement(sql: "INSERT INTO \(t("people")) VALUES (?, ?, ?, ?, ?, ?, 1)").execute(arguments: [
+                event.member.description, event.displayName, event.region, event.department, event.leadership.rawValue,
+                event.external,
+            ])
         case let event as MemberProfileUpdated:
-            try db.execute(
-                sql: "UPDATE \(t("people")) SET display_name = ?, leadership = ? WHERE member = ?",
+            try db.cachedStatement(sql: "UPDATE \(t("people")) SET display_name = ?, leadership = ? WHERE member = ?").execute(
                 arguments: [event.displayName, event.leadership.rawValue, event.member.description])
         case let event as MemberMoved:
-            try db.execute(
-                sql: "UPDATE \(t("people")) SET region = ?, department = ? WHERE member = ?",
+            try db.cachedStatement(sql: "UPDATE \(t("people")) SET region = ?, department = ? WHERE member = ?").execute(
                 arguments: [event.region, event.department, event.member.description])
         case let event as MemberDeactivated:
-            try db.execute(sql: "UPDATE \(t("people")) SET active = 0 WHERE member = ?", arguments: [event.member.description])
+            try db.cachedStatement(sql: "UPDATE \(t("people")) SET active = 0 WHERE member = ?").execute(arguments: [
+                event.member.description
+            ])
         case let event as MemberReactivated:
-            try db.execute(sql: "UPDATE \(t("people")) SET active = 1 WHERE member = ?", arguments: [event.member.description])
+            try db.cachedStatement(sql: "UPDATE \(t("people")) SET active = 1 WHERE member = ?").execute(arguments: [
+                event.member.description
+            ])
         case let event as CommunityCreated:
-            try db.execute(
-                sql: "INSERT INTO \(t("communities")) VALUES (?, ?, ?, ?, 0)",
-                arguments: [event.community.description, event.name, event.kind.rawValue, event.visibility.rawValue])
+            try db.cachedStatement(sql: "INSERT INTO \(t("communities")) VALUES (?, ?, ?, ?, 0)").execute(arguments: [
+                event.community.description, event.name, event.kind.rawValue, event.visibility.rawValue,
+            ])
             try admit(db, t, event.community, event.creator, .owner, .voluntary, at)
         case let event as CommunityUpdated:
-            try db.execute(
-                sql: "UPDATE \(t("communities")) SET name = ?, visibility = ? WHERE community = ?",
+            try db.cachedStatement(sql: "UPDATE \(t("communities")) SET name = ?, visibility = ? WHERE community = ?").execute(
                 arguments: [event.name, event.visibility.rawValue, event.community.description])
         case let event as CommunityArchived:
-            try db.execute(
-                sql: "UPDATE \(t("communities")) SET archived = 1 WHERE community = ?", arguments: [event.community.description])
+            try db.cachedStatement(sql: "UPDATE \(t("communities")) SET archived = 1 WHERE community = ?").execute(arguments: [
+                event.community.description
+            ])
         case let event as CommunityUnarchived:
-            try db.execute(
-                sql: "UPDATE \(t("communities")) SET archived = 0 WHERE community = ?", arguments: [event.community.description])
+            try db.cachedStatement(sql: "UPDATE \(t("communities")) SET archived = 0 WHERE community = ?").execute(arguments: [
+                event.community.description
+            ])
         case let event as MemberJoined: try admit(db, t, event.community, event.member, event.role, .voluntary, at)
         case let event as MembershipApproved: try admit(db, t, event.community, event.member, event.role, .voluntary, at)
         case let event as InvitationAccepted: try admit(db, t, event.community, event.member, event.role, .invited, at)
         case let event as MemberAssigned: try admit(db, t, event.community, event.member, event.role, .assigned, at)
         case let event as MembershipRequested:
-            try db.execute(
-                sql: "INSERT OR REPLACE INTO \(t("pending")) VALUES (?, ?, 'request', ?, ?)",
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO \(t("pending")) VALUES (?, ?, 'request', ?, ?)").execute(
                 arguments: [event.community.description, event.member.description, event.message, at])
         case let event as MemberInvited:
-            try db.execute(
-                sql: "INSERT OR REPLACE INTO \(t("pending")) VALUES (?, ?, 'invitation', ?, ?)",
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO \(t("pending")) VALUES (?, ?, 'invitation', ?, ?)").execute(
                 arguments: [event.community.description, event.member.description, event.message, at])
         case let event as MembershipDeclined: try clearPending(db, t, event.community, event.member, "request")
         case let event as InvitationDeclined: try clearPending(db, t, event.community, event.member, "invitation")
         case let event as MemberLeft: try remove(db, t, event.community, event.member)
         case let event as MemberRemoved: try remove(db, t, event.community, event.member)
         case let event as MemberRoleChanged:
-            try db.execute(
-                sql: "UPDATE \(t("members")) SET role = ? WHERE community = ? AND member = ?",
+            try db.cachedStatement(sql: "UPDATE \(t("members")) SET role = ? WHERE community = ? AND member = ?").execute(
                 arguments: [event.role.rawValue, event.community.description, event.member.description])
         case let event as PostCreated:
-            try db.execute(
-                sql: "INSERT INTO \(t("post_communities")) VALUES (?, ?)",
-                arguments: [event.post.description, event.community.description])
+            try db.cachedStatement(sql: "INSERT INTO \(t("post_communities")) VALUES (?, ?)").execute(arguments: [
+                event.post.description, event.community.description,
+            ])
             try touch(db, t, community: event.community.description, member: event.author, at)
         case let event as CommentAdded: try touch(db, t, post: event.post, member: event.author, at)
         case let event as ReactionAdded: try touch(db, t, post: event.post, member: event.member, at)
@@ -111,38 +109,37 @@ public struct CommunityRoster: Projection {
         _ db: Database, _ t: TableNames, _ community: CommunityID, _ member: MemberID, _ role: CommunityRole,
         _ origin: MembershipOrigin, _ at: String
     ) throws {
-        try db.execute(
-            sql: "INSERT OR REPLACE INTO \(t("members")) VALUES (?, ?, ?, ?, ?, ?)",
-            arguments: [community.description, member.description, role.rawValue, origin.rawValue, at, at])
-        try db.execute(
-            sql: "DELETE FROM \(t("pending")) WHERE community = ? AND member = ?",
-            arguments: [community.description, member.description])
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO \(t("members")) VALUES (?, ?, ?, ?, ?, ?)").execute(arguments: [
+            community.description, member.description, role.rawValue, origin.rawValue, at, at,
+        ])
+        try db.cachedStatement(sql: "DELETE FROM \(t("pending")) WHERE community = ? AND member = ?").execute(arguments: [
+            community.description, member.description,
+        ])
     }
 
     private func clearPending(_ db: Database, _ t: TableNames, _ community: CommunityID, _ member: MemberID, _ kind: String)
         throws
     {
-        try db.execute(
-            sql: "DELETE FROM \(t("pending")) WHERE community = ? AND member = ? AND kind = ?",
+        try db.cachedStatement(sql: "DELETE FROM \(t("pending")) WHERE community = ? AND member = ? AND kind = ?").execute(
             arguments: [community.description, member.description, kind])
     }
 
     private func remove(_ db: Database, _ t: TableNames, _ community: CommunityID, _ member: MemberID) throws {
-        try db.execute(
-            sql: "DELETE FROM \(t("members")) WHERE community = ? AND member = ?",
-            arguments: [community.description, member.description])
+        try db.cachedStatement(sql: "DELETE FROM \(t("members")) WHERE community = ? AND member = ?").execute(arguments: [
+            community.description, member.description,
+        ])
     }
 
     private func touch(_ db: Database, _ t: TableNames, community: String, member: MemberID, _ at: String) throws {
-        try db.execute(
-            sql: "UPDATE \(t("members")) SET last_active_at = ? WHERE community = ? AND member = ?",
+        try db.cachedStatement(sql: "UPDATE \(t("members")) SET last_active_at = ? WHERE community = ? AND member = ?").execute(
             arguments: [at, community, member.description])
     }
 
     private func touch(_ db: Database, _ t: TableNames, post: PostID, member: MemberID, _ at: String) throws {
         guard
             let community = try String.fetchOne(
-                db, sql: "SELECT community FROM \(t("post_communities")) WHERE post = ?", arguments: [post.description])
+                db.cachedStatement(sql: "SELECT community FROM \(t("post_communities")) WHERE post = ?"),
+                arguments: [post.description])
         else { return }
         try touch(db, t, community: community, member: member, at)
     }

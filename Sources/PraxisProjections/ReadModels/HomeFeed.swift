@@ -59,38 +59,36 @@ public struct HomeFeed: Projection {
         case let event as CommunityUnfollowed: try unfollow(db, t, event.follower, event.community.description)
         case let event as PostCreated: try post(db, t, event, e)
         case let event as PostEdited:
-            try db.execute(
-                sql: "UPDATE \(t("posts")) SET title = ?, excerpt = ? WHERE post = ?",
-                arguments: [event.title, excerpt(event.body), event.post.description])
+            try db.cachedStatement(sql: "UPDATE \(t("posts")) SET title = ?, excerpt = ? WHERE post = ?").execute(arguments: [
+                event.title, excerpt(event.body), event.post.description,
+            ])
         case let event as PostDeleted:
-            try db.execute(sql: "DELETE FROM \(t("posts")) WHERE post = ?", arguments: [event.post.description])
-            try db.execute(sql: "DELETE FROM \(t("inbox")) WHERE post = ?", arguments: [event.post.description])
+            try db.cachedStatement(sql: "DELETE FROM \(t("posts")) WHERE post = ?").execute(arguments: [event.post.description])
+            try db.cachedStatement(sql: "DELETE FROM \(t("inbox")) WHERE post = ?").execute(arguments: [event.post.description])
         case let event as PostPinned:
-            try db.execute(
-                sql: "UPDATE \(t("posts")) SET pinned = 1, pinned_until = ? WHERE post = ?",
+            try db.cachedStatement(sql: "UPDATE \(t("posts")) SET pinned = 1, pinned_until = ? WHERE post = ?").execute(
                 arguments: [event.until?.rfc3339, event.post.description])
         case let event as PostUnpinned:
-            try db.execute(
-                sql: "UPDATE \(t("posts")) SET pinned = 0, pinned_until = NULL WHERE post = ?",
+            try db.cachedStatement(sql: "UPDATE \(t("posts")) SET pinned = 0, pinned_until = NULL WHERE post = ?").execute(
                 arguments: [event.post.description])
         case let event as PinDismissed:
-            try db.execute(
-                sql: "INSERT OR IGNORE INTO \(t("dismissed")) VALUES (?, ?)",
-                arguments: [event.member.description, event.post.description])
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO \(t("dismissed")) VALUES (?, ?)").execute(arguments: [
+                event.member.description, event.post.description,
+            ])
         default: break
         }
     }
 
     private func post(_ db: Database, _ t: TableNames, _ event: PostCreated, _ e: ProjectedEvent) throws {
         let community = event.community.description
-        let size = try Int.fetchOne(db, sql: "SELECT members FROM \(t("sizes")) WHERE community = ?", arguments: [community]) ?? 0
+        let size =
+            try Int.fetchOne(
+                db.cachedStatement(sql: "SELECT members FROM \(t("sizes")) WHERE community = ?"), arguments: [community]) ?? 0
         let fanOut = size <= fanOutLimit
-        try db.execute(
-            sql: "INSERT INTO \(t("posts")) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, NULL, ?)",
-            arguments: [
-                event.post.description, community, event.author.description, event.kind.rawValue, event.title,
-                excerpt(event.body), e.serverTime.rfc3339, e.position.value, fanOut,
-            ])
+        try db.cachedStatement(sql: "INSERT INTO \(t("posts")) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, NULL, ?)").execute(arguments: [
+            event.post.description, community, event.author.description, event.kind.rawValue, event.title,
+            excerpt(event.body), e.serverTime.rfc3339, e.position.value, fanOut,
+        ])
         var recipients = "SELECT follower FROM \(t("follows")) WHERE target = :author"
         if fanOut {
             recipients += """
@@ -98,44 +96,47 @@ public struct HomeFeed: Projection {
                  UNION SELECT follower FROM \(t("follows")) WHERE target = :community
                 """
         }
-        try db.execute(
+        try db.cachedStatement(
             sql:
-                "INSERT OR IGNORE INTO \(t("inbox")) (member, post, position) SELECT follower, :post, :position FROM (\(recipients))",
-            arguments: [
-                "author": event.author.description, "community": community, "post": event.post.description,
-                "position": e.position.value,
-            ])
+                "INSERT OR IGNORE INTO \(t("inbox")) (member, post, position) SELECT follower, :post, :position FROM (\(recipients))"
+        ).execute(arguments: [
+            "author": event.author.description, "community": community, "post": event.post.description,
+            "position": e.position.value,
+        ])
     }
 
     private func join(_ db: Database, _ t: TableNames, _ community: CommunityID, _ member: MemberID, _ at: LogPosition) throws {
-        try db.execute(
-            sql: "INSERT OR IGNORE INTO \(t("memberships")) VALUES (?, ?, ?)",
-            arguments: [community.description, member.description, at.value])
-        try db.execute(
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO \(t("memberships")) VALUES (?, ?, ?)").execute(arguments: [
+            community.description, member.description, at.value,
+        ])
+        try db.cachedStatement(
             sql: """
                 INSERT INTO \(t("sizes")) VALUES (?, 1) ON CONFLICT (community) DO UPDATE SET members = members + 1
-                """, arguments: [community.description])
+                """
+        ).execute(arguments: [community.description])
     }
 
     private func leave(_ db: Database, _ t: TableNames, _ community: CommunityID, _ member: MemberID) throws {
-        try db.execute(
-            sql: "DELETE FROM \(t("memberships")) WHERE community = ? AND member = ?",
-            arguments: [community.description, member.description])
-        try db.execute(
-            sql: "UPDATE \(t("sizes")) SET members = members - 1 WHERE community = ?", arguments: [community.description])
+        try db.cachedStatement(sql: "DELETE FROM \(t("memberships")) WHERE community = ? AND member = ?").execute(arguments: [
+            community.description, member.description,
+        ])
+        try db.cachedStatement(sql: "UPDATE \(t("sizes")) SET members = members - 1 WHERE community = ?").execute(arguments: [
+            community.description
+        ])
     }
 
     private func follow(
         _ db: Database, _ t: TableNames, _ follower: MemberID, _ target: String, _ kind: String, _ at: LogPosition
     ) throws {
-        try db.execute(
-            sql: "INSERT OR REPLACE INTO \(t("follows")) VALUES (?, ?, ?, ?)",
-            arguments: [follower.description, target, kind, at.value])
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO \(t("follows")) VALUES (?, ?, ?, ?)").execute(arguments: [
+            follower.description, target, kind, at.value,
+        ])
     }
 
     private func unfollow(_ db: Database, _ t: TableNames, _ follower: MemberID, _ target: String) throws {
-        try db.execute(
-            sql: "DELETE FROM \(t("follows")) WHERE follower = ? AND target = ?", arguments: [follower.description, target])
+        try db.cachedStatement(sql: "DELETE FROM \(t("follows")) WHERE follower = ? AND target = ?").execute(arguments: [
+            follower.description, target,
+        ])
     }
 
     public func dump(_ db: Database, _ t: TableNames, into row: (JSONValue) -> Void) throws {

@@ -49,29 +49,25 @@ public struct Insights: Projection {
 
     public func apply(_ e: ProjectedEvent, _ db: Database, _ t: TableNames) throws {
         let at = e.serverTime.millisecondsSinceEpoch
-        try db.execute(
-            sql: "INSERT INTO \(t("clock")) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = MAX(at, excluded.at)",
-            arguments: [at])
+        try db.cachedStatement(
+            sql: "INSERT INTO \(t("clock")) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = MAX(at, excluded.at)"
+        ).execute(arguments: [at])
         switch e.event {
         case let event as MemberRegistered:
-            try db.execute(
-                sql: "INSERT INTO \(t("people")) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                arguments: [
-                    event.member.description, event.displayName, event.region, event.department, event.leadership.rawValue,
-                    event.external, at,
-                ])
+            try db.cachedStatement(sql: "INSERT INTO \(t("people")) VALUES (?, ?, ?, ?, ?, ?, ?)").execute(arguments: [
+                event.member.description, event.displayName, event.region, event.department, event.leadership.rawValue,
+                event.external, at,
+            ])
         case let event as MemberProfileUpdated:
-            try db.execute(
-                sql: "UPDATE \(t("people")) SET display_name = ?, leadership = ? WHERE member = ?",
+            try db.cachedStatement(sql: "UPDATE \(t("people")) SET display_name = ?, leadership = ? WHERE member = ?").execute(
                 arguments: [event.displayName, event.leadership.rawValue, event.member.description])
         case let event as MemberMoved:
-            try db.execute(
-                sql: "UPDATE \(t("people")) SET region = ?, department = ? WHERE member = ?",
+            try db.cachedStatement(sql: "UPDATE \(t("people")) SET region = ?, department = ? WHERE member = ?").execute(
                 arguments: [event.region, event.department, event.member.description])
         case let event as CommunityCreated:
-            try db.execute(
-                sql: "INSERT INTO \(t("communities")) VALUES (?, ?)",
-                arguments: [event.community.description, event.kind.rawValue])
+            try db.cachedStatement(sql: "INSERT INTO \(t("communities")) VALUES (?, ?)").execute(arguments: [
+                event.community.description, event.kind.rawValue,
+            ])
             try join(db, t, event.community, event.creator, .voluntary, at)
         case let event as MemberJoined: try join(db, t, event.community, event.member, .voluntary, at)
         case let event as MembershipApproved: try join(db, t, event.community, event.member, .voluntary, at)
@@ -88,27 +84,29 @@ public struct Insights: Projection {
         switch e.event {
         case let event as PostCreated:
             let cites = event.cites.map { JSONValue.string($0.description) }
-            try db.execute(
-                sql: "INSERT INTO \(t("posts")) VALUES (?, ?, ?, ?, ?, ?, 0, NULL, NULL, 0, ?)",
+            try db.cachedStatement(sql: "INSERT INTO \(t("posts")) VALUES (?, ?, ?, ?, ?, ?, 0, NULL, NULL, 0, ?)").execute(
                 arguments: [
                     event.post.description, event.community.description, event.author.description, event.kind.rawValue,
                     event.title, at, String(decoding: CanonicalJSON.encode(.array(cites)), as: UTF8.self),
                 ])
             try act(db, t, event.community.description, event.author.description, "post", at)
         case let event as PostEdited:
-            try db.execute(
-                sql: "UPDATE \(t("posts")) SET title = ? WHERE post = ?", arguments: [event.title, event.post.description])
+            try db.cachedStatement(sql: "UPDATE \(t("posts")) SET title = ? WHERE post = ?").execute(arguments: [
+                event.title, event.post.description,
+            ])
         case let event as PostDeleted:
-            try db.execute(sql: "UPDATE \(t("posts")) SET deleted = 1 WHERE post = ?", arguments: [event.post.description])
+            try db.cachedStatement(sql: "UPDATE \(t("posts")) SET deleted = 1 WHERE post = ?").execute(arguments: [
+                event.post.description
+            ])
         case let event as CommentAdded:
             try comment(event, db, t, at)
         case let event as AnswerAccepted:
             guard let post = try postRow(db, t, event.post),
                 let answerer = try String.fetchOne(
-                    db, sql: "SELECT author FROM \(t("comments")) WHERE comment = ?", arguments: [event.comment.description])
+                    db.cachedStatement(sql: "SELECT author FROM \(t("comments")) WHERE comment = ?"),
+                    arguments: [event.comment.description])
             else { return }
-            try db.execute(
-                sql: "UPDATE \(t("posts")) SET accepted_at = COALESCE(accepted_at, ?) WHERE post = ?",
+            try db.cachedStatement(sql: "UPDATE \(t("posts")) SET accepted_at = COALESCE(accepted_at, ?) WHERE post = ?").execute(
                 arguments: [at, event.post.description])
             try link(
                 db, t, community: post.community, kind: "accepted_answer", actor: event.acceptedBy.description,
@@ -117,18 +115,17 @@ public struct Insights: Projection {
             try reaction(event, db, t, at)
         case let event as ReactionRemoved:
             if event.comment == nil {
-                try db.execute(
-                    sql: "UPDATE \(t("posts")) SET reactions = MAX(reactions - 1, 0) WHERE post = ?",
+                try db.cachedStatement(sql: "UPDATE \(t("posts")) SET reactions = MAX(reactions - 1, 0) WHERE post = ?").execute(
                     arguments: [event.post.description])
             }
             if event.reaction == .thanks {
                 // A thanks taken back no longer counts.
-                try db.execute(
+                try db.cachedStatement(
                     sql: """
                         DELETE FROM \(t("links")) WHERE seq = (SELECT MAX(seq) FROM \(t("links"))
                         WHERE kind = 'thanks' AND actor = ? AND target = ?)
-                        """,
-                    arguments: [event.member.description, (event.comment?.description ?? event.post.description)])
+                        """
+                ).execute(arguments: [event.member.description, (event.comment?.description ?? event.post.description)])
             }
         default: try applyLearningAndMentoring(e, db, t)
         }
@@ -138,49 +135,45 @@ public struct Insights: Projection {
         let at = e.serverTime.millisecondsSinceEpoch
         switch e.event {
         case let event as LearningEventScheduled:
-            try db.execute(
-                sql: "INSERT INTO \(t("learning")) VALUES (?, ?, ?, 0)",
-                arguments: [
-                    event.learningEvent.description, event.community.description, event.start.millisecondsSinceEpoch,
-                ])
+            try db.cachedStatement(sql: "INSERT INTO \(t("learning")) VALUES (?, ?, ?, 0)").execute(arguments: [
+                event.learningEvent.description, event.community.description, event.start.millisecondsSinceEpoch,
+            ])
         case let event as LearningEventCancelled:
-            try db.execute(
-                sql: "UPDATE \(t("learning")) SET cancelled = 1 WHERE event = ?", arguments: [event.learningEvent.description])
+            try db.cachedStatement(sql: "UPDATE \(t("learning")) SET cancelled = 1 WHERE event = ?").execute(arguments: [
+                event.learningEvent.description
+            ])
         case let event as RSVPRecorded:
-            try db.execute(
-                sql: "INSERT OR REPLACE INTO \(t("rsvps")) VALUES (?, ?, ?)",
-                arguments: [event.learningEvent.description, event.member.description, event.response.rawValue])
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO \(t("rsvps")) VALUES (?, ?, ?)").execute(arguments: [
+                event.learningEvent.description, event.member.description, event.response.rawValue,
+            ])
         case let event as AttendanceRecorded:
             guard
                 let community = try String.fetchOne(
-                    db, sql: "SELECT community FROM \(t("learning")) WHERE event = ?",
+                    db.cachedStatement(sql: "SELECT community FROM \(t("learning")) WHERE event = ?"),
                     arguments: [event.learningEvent.description])
             else { return }
             for attendee in event.attendees {
-                try db.execute(
-                    sql: "INSERT OR IGNORE INTO \(t("attendance")) VALUES (?, ?)",
-                    arguments: [event.learningEvent.description, attendee.description])
+                try db.cachedStatement(sql: "INSERT OR IGNORE INTO \(t("attendance")) VALUES (?, ?)").execute(arguments: [
+                    event.learningEvent.description, attendee.description,
+                ])
                 if db.changesCount > 0 { try act(db, t, community, attendee.description, "attendance", at) }
             }
         case let event as MentoringRequested:
-            try db.execute(
-                sql: "INSERT INTO \(t("mentoring")) VALUES (?, ?, ?, ?, NULL, NULL)",
-                arguments: [
-                    event.mentoring.description, event.mentee.description, event.mentor?.description,
-                    event.community?.description,
-                ])
+            try db.cachedStatement(sql: "INSERT INTO \(t("mentoring")) VALUES (?, ?, ?, ?, NULL, NULL)").execute(arguments: [
+                event.mentoring.description, event.mentee.description, event.mentor?.description,
+                event.community?.description,
+            ])
         case let event as MentoringAccepted:
-            try db.execute(
-                sql: "UPDATE \(t("mentoring")) SET mentor = ?, accepted_at = ? WHERE mentoring = ?",
+            try db.cachedStatement(sql: "UPDATE \(t("mentoring")) SET mentor = ?, accepted_at = ? WHERE mentoring = ?").execute(
                 arguments: [event.mentor.description, at, event.mentoring.description])
         case let event as MentoringDeclined:
-            try db.execute(
-                sql: "UPDATE \(t("mentoring")) SET ended_at = ? WHERE mentoring = ?",
-                arguments: [at, event.mentoring.description])
+            try db.cachedStatement(sql: "UPDATE \(t("mentoring")) SET ended_at = ? WHERE mentoring = ?").execute(arguments: [
+                at, event.mentoring.description,
+            ])
         case let event as MentoringEnded:
-            try db.execute(
-                sql: "UPDATE \(t("mentoring")) SET ended_at = ? WHERE mentoring = ?",
-                arguments: [at, event.mentoring.description])
+            try db.cachedStatement(sql: "UPDATE \(t("mentoring")) SET ended_at = ? WHERE mentoring = ?").execute(arguments: [
+                at, event.mentoring.description,
+            ])
         default: break
         }
     }
@@ -188,16 +181,15 @@ public struct Insights: Projection {
     private func comment(_ event: CommentAdded, _ db: Database, _ t: TableNames, _ at: Int64) throws {
         guard let post = try postRow(db, t, event.post) else { return }
         let author = event.author.description
-        try db.execute(
-            sql: "INSERT INTO \(t("comments")) VALUES (?, ?, ?, ?)",
-            arguments: [event.comment.description, event.post.description, author, at])
+        try db.cachedStatement(sql: "INSERT INTO \(t("comments")) VALUES (?, ?, ?, ?)").execute(arguments: [
+            event.comment.description, event.post.description, author, at,
+        ])
         try act(db, t, post.community, author, "comment", at)
         guard author != post.author else { return }
         let isAnswer = post.kind == PostKind.question.rawValue && event.parent == nil
         if isAnswer {
-            try db.execute(
-                sql: "UPDATE \(t("posts")) SET first_answer_at = COALESCE(first_answer_at, ?) WHERE post = ?",
-                arguments: [at, event.post.description])
+            try db.cachedStatement(sql: "UPDATE \(t("posts")) SET first_answer_at = COALESCE(first_answer_at, ?) WHERE post = ?")
+                .execute(arguments: [at, event.post.description])
         }
         try link(
             db, t, community: post.community, kind: isAnswer ? "answer" : "comment", actor: author, helper: author,
@@ -209,14 +201,16 @@ public struct Insights: Projection {
         let member = event.member.description
         try act(db, t, post.community, member, "reaction", at)
         if event.comment == nil {
-            try db.execute(
-                sql: "UPDATE \(t("posts")) SET reactions = reactions + 1 WHERE post = ?", arguments: [event.post.description])
+            try db.cachedStatement(sql: "UPDATE \(t("posts")) SET reactions = reactions + 1 WHERE post = ?").execute(arguments: [
+                event.post.description
+            ])
         }
         guard event.reaction == .thanks else { return }
         let thanked: String?
         if let comment = event.comment {
             thanked = try String.fetchOne(
-                db, sql: "SELECT author FROM \(t("comments")) WHERE comment = ?", arguments: [comment.description])
+                db.cachedStatement(sql: "SELECT author FROM \(t("comments")) WHERE comment = ?"), arguments: [comment.description]
+            )
         } else {
             thanked = post.author
         }
@@ -234,7 +228,8 @@ public struct Insights: Projection {
 
     private func postRow(_ db: Database, _ t: TableNames, _ post: PostID) throws -> PostFacts? {
         try Row.fetchOne(
-            db, sql: "SELECT community, author, kind FROM \(t("posts")) WHERE post = ?", arguments: [post.description]
+            db.cachedStatement(sql: "SELECT community, author, kind FROM \(t("posts")) WHERE post = ?"),
+            arguments: [post.description]
         ).map { PostFacts(community: $0["community"], author: $0["author"], kind: $0["kind"]) }
     }
 
@@ -242,22 +237,21 @@ public struct Insights: Projection {
         _ db: Database, _ t: TableNames, _ community: CommunityID, _ member: MemberID, _ origin: MembershipOrigin,
         _ at: Int64
     ) throws {
-        try db.execute(
-            sql: "INSERT OR IGNORE INTO \(t("memberships")) VALUES (?, ?, ?, ?, NULL)",
-            arguments: [community.description, member.description, origin.rawValue, at])
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO \(t("memberships")) VALUES (?, ?, ?, ?, NULL)").execute(arguments: [
+            community.description, member.description, origin.rawValue, at,
+        ])
     }
 
     private func leave(_ db: Database, _ t: TableNames, _ community: CommunityID, _ member: MemberID, _ at: Int64) throws {
-        try db.execute(
-            sql: "UPDATE \(t("memberships")) SET left_at = ? WHERE community = ? AND member = ? AND left_at IS NULL",
-            arguments: [at, community.description, member.description])
+        try db.cachedStatement(
+            sql: "UPDATE \(t("memberships")) SET left_at = ? WHERE community = ? AND member = ? AND left_at IS NULL"
+        ).execute(arguments: [at, community.description, member.description])
     }
 
     private func act(_ db: Database, _ t: TableNames, _ community: String, _ member: String, _ kind: String, _ at: Int64)
         throws
     {
-        try db.execute(
-            sql: "INSERT INTO \(t("activity")) (community, member, kind, at) VALUES (?, ?, ?, ?)",
+        try db.cachedStatement(sql: "INSERT INTO \(t("activity")) (community, member, kind, at) VALUES (?, ?, ?, ?)").execute(
             arguments: [community, member, kind, at])
     }
 
@@ -267,14 +261,14 @@ public struct Insights: Projection {
         target: String, at: Int64
     ) throws {
         guard helper != helped else { return }
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO \(t("links")) (community, kind, actor, helper, helped, target, at, helper_region,
                     helper_department, helped_region, helped_department)
                 SELECT ?, ?, ?, ?, ?, ?, ?, a.region, a.department, b.region, b.department
                 FROM \(t("people")) a, \(t("people")) b WHERE a.member = ? AND b.member = ?
-                """,
-            arguments: [community, kind, actor, helper, helped, target, at, helper, helped])
+                """
+        ).execute(arguments: [community, kind, actor, helper, helped, target, at, helper, helped])
     }
 
     public func dump(_ db: Database, _ t: TableNames, into row: (JSONValue) -> Void) throws {

@@ -29,18 +29,20 @@ public struct MentoringLinks: Projection {
         let at = e.serverTime.rfc3339
         switch e.event {
         case let event as MentoringOffered:
-            try db.execute(
-                sql: "INSERT OR REPLACE INTO \(t("offers")) VALUES (?, ?, 1, ?)",
-                arguments: [event.mentor.description, event.capacity, event.topics.joined(separator: ",")])
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO \(t("offers")) VALUES (?, ?, 1, ?)").execute(arguments: [
+                event.mentor.description, event.capacity, event.topics.joined(separator: ","),
+            ])
         case let event as MentoringOfferWithdrawn:
-            try db.execute(sql: "UPDATE \(t("offers")) SET offering = 0 WHERE mentor = ?", arguments: [event.mentor.description])
+            try db.cachedStatement(sql: "UPDATE \(t("offers")) SET offering = 0 WHERE mentor = ?").execute(arguments: [
+                event.mentor.description
+            ])
         case let event as MentoringRequested:
-            try db.execute(
-                sql: "INSERT INTO \(t("links")) VALUES (?, ?, ?, ?, 'requested', 0, 0, 0, ?, NULL, NULL, NULL)",
-                arguments: [
-                    event.mentoring.description, event.mentee.description, event.mentor?.description,
-                    event.community?.description, at,
-                ])
+            try db.cachedStatement(
+                sql: "INSERT INTO \(t("links")) VALUES (?, ?, ?, ?, 'requested', 0, 0, 0, ?, NULL, NULL, NULL)"
+            ).execute(arguments: [
+                event.mentoring.description, event.mentee.description, event.mentor?.description,
+                event.community?.description, at,
+            ])
         case let event as MentoringAccepted:
             try update(db, t, event.mentoring, "mentor = ?, status = 'active', started_at = ?", [event.mentor.description, at])
         case let event as MentoringDeclined:
@@ -60,8 +62,7 @@ public struct MentoringLinks: Projection {
     )
         throws
     {
-        try db.execute(
-            sql: "UPDATE \(t("links")) SET \(assignments) WHERE mentoring = ?",
+        try db.cachedStatement(sql: "UPDATE \(t("links")) SET \(assignments) WHERE mentoring = ?").execute(
             arguments: StatementArguments(values + [id.description]))
     }
 

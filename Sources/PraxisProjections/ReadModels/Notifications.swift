@@ -34,35 +34,35 @@ public struct Notifications: Projection {
         var outbox = Outbox(db: db, tables: t, event: e)
         switch e.event {
         case let event as CommunityCreated:
-            try db.execute(
-                sql: "INSERT INTO \(t("moderators")) VALUES (?, ?)",
-                arguments: [event.community.description, event.creator.description])
+            try db.cachedStatement(sql: "INSERT INTO \(t("moderators")) VALUES (?, ?)").execute(arguments: [
+                event.community.description, event.creator.description,
+            ])
         case let event as MemberRoleChanged:
             if event.role.moderates {
-                try db.execute(
-                    sql: "INSERT OR IGNORE INTO \(t("moderators")) VALUES (?, ?)",
-                    arguments: [event.community.description, event.member.description])
+                try db.cachedStatement(sql: "INSERT OR IGNORE INTO \(t("moderators")) VALUES (?, ?)").execute(arguments: [
+                    event.community.description, event.member.description,
+                ])
             } else {
                 try dropModerator(db, t, event.community, event.member)
             }
         case let event as MemberLeft: try dropModerator(db, t, event.community, event.member)
         case let event as MemberRemoved: try dropModerator(db, t, event.community, event.member)
         case let event as PostCreated:
-            try db.execute(
-                sql: "INSERT INTO \(t("posts")) VALUES (?, ?, ?, ?)",
-                arguments: [event.post.description, event.community.description, event.author.description, event.kind.rawValue])
+            try db.cachedStatement(sql: "INSERT INTO \(t("posts")) VALUES (?, ?, ?, ?)").execute(arguments: [
+                event.post.description, event.community.description, event.author.description, event.kind.rawValue,
+            ])
             for mentioned in event.mentions where mentioned != event.author {
                 try outbox.notify(
                     mentioned, "mention", actor: event.author, community: event.community.description,
                     subject: event.post.description)
             }
         case let event as CommentAdded:
-            try db.execute(
-                sql: "INSERT INTO \(t("comments")) VALUES (?, ?)",
-                arguments: [event.comment.description, event.author.description])
+            try db.cachedStatement(sql: "INSERT INTO \(t("comments")) VALUES (?, ?)").execute(arguments: [
+                event.comment.description, event.author.description,
+            ])
             guard
                 let post = try Row.fetchOne(
-                    db, sql: "SELECT community, author, kind FROM \(t("posts")) WHERE post = ?",
+                    db.cachedStatement(sql: "SELECT community, author, kind FROM \(t("posts")) WHERE post = ?"),
                     arguments: [event.post.description])
             else { return }
             let community: String = post["community"]
@@ -70,7 +70,8 @@ public struct Notifications: Projection {
             var notified: Set<String> = [event.author.description]
             if let parent = event.parent,
                 let parentAuthor = try String.fetchOne(
-                    db, sql: "SELECT author FROM \(t("comments")) WHERE comment = ?", arguments: [parent.description]),
+                    db.cachedStatement(sql: "SELECT author FROM \(t("comments")) WHERE comment = ?"),
+                    arguments: [parent.description]),
                 notified.insert(parentAuthor).inserted
             {
                 try outbox.notify(
@@ -89,18 +90,23 @@ public struct Notifications: Projection {
         case let event as AnswerAccepted:
             guard
                 let post = try Row.fetchOne(
-                    db, sql: "SELECT community FROM \(t("posts")) WHERE post = ?", arguments: [event.post.description]),
+                    db.cachedStatement(sql: "SELECT community FROM \(t("posts")) WHERE post = ?"),
+                    arguments: [event.post.description]),
                 let author = try String.fetchOne(
-                    db, sql: "SELECT author FROM \(t("comments")) WHERE comment = ?", arguments: [event.comment.description]),
+                    db.cachedStatement(sql: "SELECT author FROM \(t("comments")) WHERE comment = ?"),
+                    arguments: [event.comment.description]),
                 author != event.acceptedBy.description
             else { return }
             try outbox.notify(
                 author, "answer_accepted", actor: event.acceptedBy, community: post["community"], subject: event.post.description,
                 comment: event.comment)
         case let event as PostDeleted:
-            try db.execute(sql: "DELETE FROM \(t("items")) WHERE subject = ?", arguments: [event.post.description])
+            try db.cachedStatement(sql: "DELETE FROM \(t("items")) WHERE subject = ?").execute(arguments: [event.post.description]
+            )
         case let event as CommentDeleted:
-            try db.execute(sql: "DELETE FROM \(t("items")) WHERE comment = ?", arguments: [event.comment.description])
+            try db.cachedStatement(sql: "DELETE FROM \(t("items")) WHERE comment = ?").execute(arguments: [
+                event.comment.description
+            ])
         case let event as MentoringRequested:
             if let mentor = event.mentor {
                 try outbox.notify(
@@ -108,7 +114,7 @@ public struct Notifications: Projection {
             }
         case let event as MembershipRequested:
             let moderators = try String.fetchAll(
-                db, sql: "SELECT member FROM \(t("moderators")) WHERE community = ? ORDER BY member",
+                db.cachedStatement(sql: "SELECT member FROM \(t("moderators")) WHERE community = ? ORDER BY member"),
                 arguments: [event.community.description])
             for moderator in moderators {
                 try outbox.notify(
@@ -116,18 +122,18 @@ public struct Notifications: Projection {
                     subject: event.community.description)
             }
         case let event as NotificationsRead:
-            try db.execute(
+            try db.cachedStatement(
                 sql:
-                    "INSERT INTO \(t("read_marks")) VALUES (?, ?) ON CONFLICT (member) DO UPDATE SET up_to = max(up_to, excluded.up_to)",
-                arguments: [event.member.description, event.upTo])
+                    "INSERT INTO \(t("read_marks")) VALUES (?, ?) ON CONFLICT (member) DO UPDATE SET up_to = max(up_to, excluded.up_to)"
+            ).execute(arguments: [event.member.description, event.upTo])
         default: break
         }
     }
 
     private func dropModerator(_ db: Database, _ t: TableNames, _ community: CommunityID, _ member: MemberID) throws {
-        try db.execute(
-            sql: "DELETE FROM \(t("moderators")) WHERE community = ? AND member = ?",
-            arguments: [community.description, member.description])
+        try db.cachedStatement(sql: "DELETE FROM \(t("moderators")) WHERE community = ? AND member = ?").execute(arguments: [
+            community.description, member.description,
+        ])
     }
 
     public func dump(_ db: Database, _ t: TableNames, into row: (JSONValue) -> Void) throws {
@@ -153,12 +159,10 @@ private struct Outbox {
         _ member: some CustomStringConvertible, _ kind: String, actor: MemberID?, community: String?, subject: String,
         comment: CommentID? = nil
     ) throws {
-        try db.execute(
-            sql: "INSERT INTO \(tables("items")) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            arguments: [
-                member.description, event.position.value, seq, kind, actor?.description, community, subject, comment?.description,
-                event.serverTime.rfc3339,
-            ])
+        try db.cachedStatement(sql: "INSERT INTO \(tables("items")) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)").execute(arguments: [
+            member.description, event.position.value, seq, kind, actor?.description, community, subject, comment?.description,
+            event.serverTime.rfc3339,
+        ])
         seq += 1
     }
 }

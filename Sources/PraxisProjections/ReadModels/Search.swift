@@ -24,46 +24,54 @@ public struct Search: Projection {
     public func apply(_ e: ProjectedEvent, _ db: Database, _ t: TableNames) throws {
         switch e.event {
         case let event as PostCreated:
-            try db.execute(
-                sql: "INSERT INTO \(t("posts")) VALUES (?, ?, ?)",
-                arguments: [event.post.description, event.community.description, event.title])
+            try db.cachedStatement(sql: "INSERT INTO \(t("posts")) VALUES (?, ?, ?)").execute(arguments: [
+                event.post.description, event.community.description, event.title,
+            ])
             try index(
                 db, t, title: event.title, body: event.body, post: event.post.description, comment: "",
                 community: event.community.description, author: event.author.description, e.position)
         case let event as PostEdited:
             guard
                 let community = try String.fetchOne(
-                    db, sql: "SELECT community FROM \(t("posts")) WHERE post = ?", arguments: [event.post.description])
+                    db.cachedStatement(sql: "SELECT community FROM \(t("posts")) WHERE post = ?"),
+                    arguments: [event.post.description])
             else { return }
             let author =
                 try String.fetchOne(
-                    db, sql: "SELECT author FROM \(t("documents")) WHERE post = ? AND comment = ''",
+                    db.cachedStatement(sql: "SELECT author FROM \(t("documents")) WHERE post = ? AND comment = ''"),
                     arguments: [event.post.description]) ?? ""
-            try db.execute(
-                sql: "DELETE FROM \(t("documents")) WHERE post = ? AND comment = ''", arguments: [event.post.description])
-            try db.execute(
-                sql: "UPDATE \(t("posts")) SET title = ? WHERE post = ?", arguments: [event.title, event.post.description])
+            try db.cachedStatement(sql: "DELETE FROM \(t("documents")) WHERE post = ? AND comment = ''").execute(arguments: [
+                event.post.description
+            ])
+            try db.cachedStatement(sql: "UPDATE \(t("posts")) SET title = ? WHERE post = ?").execute(arguments: [
+                event.title, event.post.description,
+            ])
             try index(
                 db, t, title: event.title, body: event.body, post: event.post.description, comment: "",
                 community: community, author: author, e.position)
         case let event as PostDeleted:
-            try db.execute(sql: "DELETE FROM \(t("documents")) WHERE post = ?", arguments: [event.post.description])
-            try db.execute(sql: "DELETE FROM \(t("posts")) WHERE post = ?", arguments: [event.post.description])
+            try db.cachedStatement(sql: "DELETE FROM \(t("documents")) WHERE post = ?").execute(arguments: [
+                event.post.description
+            ])
+            try db.cachedStatement(sql: "DELETE FROM \(t("posts")) WHERE post = ?").execute(arguments: [event.post.description])
         case let event as CommentAdded:
             guard
                 let post = try Row.fetchOne(
-                    db, sql: "SELECT community FROM \(t("posts")) WHERE post = ?", arguments: [event.post.description])
+                    db.cachedStatement(sql: "SELECT community FROM \(t("posts")) WHERE post = ?"),
+                    arguments: [event.post.description])
             else { return }
             // A comment matches on its own words; its post's title is joined in when results are shown.
             try index(
                 db, t, title: "", body: event.body, post: event.post.description, comment: event.comment.description,
                 community: post["community"], author: event.author.description, e.position)
         case let event as CommentEdited:
-            try db.execute(
-                sql: "UPDATE \(t("documents")) SET body = ? WHERE comment = ?",
-                arguments: [event.body, event.comment.description])
+            try db.cachedStatement(sql: "UPDATE \(t("documents")) SET body = ? WHERE comment = ?").execute(arguments: [
+                event.body, event.comment.description,
+            ])
         case let event as CommentDeleted:
-            try db.execute(sql: "DELETE FROM \(t("documents")) WHERE comment = ?", arguments: [event.comment.description])
+            try db.cachedStatement(sql: "DELETE FROM \(t("documents")) WHERE comment = ?").execute(arguments: [
+                event.comment.description
+            ])
         default: break
         }
     }
@@ -72,10 +80,10 @@ public struct Search: Projection {
         _ db: Database, _ t: TableNames, title: String, body: String, post: String, comment: String, community: String,
         author: String, _ position: LogPosition
     ) throws {
-        try db.execute(
+        try db.cachedStatement(
             sql:
-                "INSERT INTO \(t("documents")) (title, body, post, comment, community, author, position) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            arguments: [title, body, post, comment, community, author, position.value])
+                "INSERT INTO \(t("documents")) (title, body, post, comment, community, author, position) VALUES (?, ?, ?, ?, ?, ?, ?)"
+        ).execute(arguments: [title, body, post, comment, community, author, position.value])
     }
 
     public func dump(_ db: Database, _ t: TableNames, into row: (JSONValue) -> Void) throws {
