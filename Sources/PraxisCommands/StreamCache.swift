@@ -7,7 +7,7 @@ import PraxisProtocol
 /// only be behind, and the service always reads past it.
 struct StreamCache {
     /// Beyond this many streams, or this many cached events in all, the cache starts afresh: a
-    /// crude but safe bound on memory, which otherwise grows with every device's answered batches.
+    /// crude but safe bound on memory, which otherwise grows with every stream commands read.
     static let maximumStreams = 20_000
     static let maximumEvents = 20_000
 
