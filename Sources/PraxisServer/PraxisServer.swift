@@ -106,10 +106,10 @@ public enum PraxisServer {
         var pending = outdated
         while !Task.isCancelled {
             do {
-                while let name = pending.first {
-                    logger.info("rebuilding projection \(name) for its new version")
-                    try await engine.rebuild(name)
-                    pending.removeFirst()
+                if !pending.isEmpty {
+                    logger.info("rebuilding projections \(pending.joined(separator: ", ")) for their new versions")
+                    try await engine.rebuild(pending)
+                    pending = []
                 }
                 try await engine.run()
             } catch is CancellationError {

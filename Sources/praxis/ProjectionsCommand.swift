@@ -59,8 +59,9 @@ struct Projections: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Rebuild read models from the log, beside the live ones, then swap them in.",
             discussion: """
-                Prints progress with events/s and an ETA. Interrupted (Ctrl-C), it resumes where it
-                stopped the next time; --restart starts over.
+                Prints progress with events/s and an ETA. --all reads the log once and applies each
+                page to every read model. Interrupted (Ctrl-C), it resumes where it stopped the next
+                time; --restart starts over.
 
                 Examples:
                   praxis projections rebuild --all
@@ -80,24 +81,22 @@ struct Projections: AsyncParsableCommand {
             let engine = try await Projections.engine(data)
             let store = try await data.openLog()
             let names = all ? await engine.names : [name ?? ""]
-            for name in names {
-                let started = Date()
-                let bar = ProgressBar(total: Int(try await store.head().value), label: "events")
-                do {
-                    try await engine.rebuild(name, restart: restart) { progress in
-                        bar.update(Int(progress.position.value), detail: "\(name), \(Int(progress.eventsPerSecond)) events/s")
-                    }
-                } catch let error as ProjectionError {
-                    bar.finish()
-                    throw CLIFailure("\(error)")
+            let started = Date()
+            let bar = ProgressBar(total: Int(try await store.head().value), label: "events")
+            do {
+                try await engine.rebuild(names, restart: restart) { progress in
+                    bar.update(Int(progress.position.value), detail: "\(Int(progress.eventsPerSecond)) events/s")
                 }
+            } catch let error as ProjectionError {
                 bar.finish()
-                let seconds = Date().timeIntervalSince(started)
-                let head = try await store.head()
-                print(
-                    "rebuilt \(name) to position \(head) in \(String(format: "%.2f", seconds)) s (\(Int(Double(head.value) / max(seconds, 0.001))) events/s)"
-                )
+                throw CLIFailure("\(error)")
             }
+            bar.finish()
+            let seconds = Date().timeIntervalSince(started)
+            let head = try await store.head()
+            print(
+                "rebuilt \(names.joined(separator: ", ")) to position \(head) in \(String(format: "%.2f", seconds)) s (\(Int(Double(head.value) / max(seconds, 0.001))) events/s)"
+            )
         }
     }
 

@@ -5,8 +5,9 @@ public import PraxisStore
 
 /// How far a rebuild has come.
 public struct RebuildProgress: Sendable {
-    public let name: String
-    /// The shadow generation's checkpoint.
+    /// The read models being rebuilt together.
+    public let names: [String]
+    /// The lowest checkpoint among their shadow generations.
     public let position: LogPosition
     /// The log's head when this page was read.
     public let head: LogPosition
@@ -21,25 +22,66 @@ extension ProjectionEngine {
     public func rebuild(_ name: String, restart: Bool = false, progress: @Sendable (RebuildProgress) -> Void = { _ in })
         async throws
     {
-        let projection = try projection(named: name)
-        var shadow = try await startShadow(projection, restart: restart)
+        try await rebuild([name], restart: restart, progress: progress)
+    }
+
+    /// Rebuilds several read models in one pass over the log: each page is read and decoded once
+    /// (the next page is read while this one is applied) and applied to every shadow generation in
+    /// one transaction. Each read model is swapped in as in ``rebuild(_:restart:progress:)``;
+    /// shadows left by an interrupted rebuild resume from their own checkpoints.
+    public func rebuild(_ names: [String], restart: Bool = false, progress: @Sendable (RebuildProgress) -> Void = { _ in })
+        async throws
+    {
+        var pending: [any Projection] = []
+        for name in names where !pending.contains(where: { $0.name == name }) { pending.append(try projection(named: name)) }
+        var shadows: [String: RegistryEntry.Shadow] = [:]
+        for projection in pending { shadows[projection.name] = try await startShadow(projection, restart: restart) }
+        try await readModels.setWriterCache(kibibytes: ReadModelStore.rebuildCacheKibibytes)
+        do {
+            try await applyAndSwap(pending, shadows, progress: progress)
+        } catch {
+            try? await readModels.setWriterCache(kibibytes: ReadModelStore.defaultCacheKibibytes)
+            throw error
+        }
+        try await readModels.setWriterCache(kibibytes: ReadModelStore.defaultCacheKibibytes)
+    }
+
+    /// Applies the log to `shadows` from the lowest of their checkpoints, swapping each in once it
+    /// has reached the head.
+    private func applyAndSwap(
+        _ projections: [any Projection], _ shadows: [String: RegistryEntry.Shadow],
+        progress: @Sendable (RebuildProgress) -> Void
+    ) async throws {
+        var pending = projections
+        var shadows = shadows
+        let resumedAt = shadows.values.map(\.checkpoint).min() ?? .start
         let started = Date()
-        let resumedAt = shadow.checkpoint
-        while true {
+        var next = resumedAt.next
+        var upcoming = readPage(from: next)
+        defer { upcoming.cancel() }
+        while !pending.isEmpty {
             try Task.checkCancellation()
             let head = try await store.head()
-            let page = try await store.read(from: shadow.checkpoint.next, limit: batchSize * 4)
-            if page.isEmpty {
-                if try await swap(projection, shadow) { return }
+            let batch = try await upcoming.value
+            guard let last = batch.last?.0 else {
+                for projection in pending {
+                    if let shadow = shadows[projection.name], try await swap(projection, shadow) {
+                        shadows[projection.name] = nil
+                    }
+                }
+                pending.removeAll { shadows[$0.name] == nil }
+                upcoming = readPage(from: next)
                 continue
             }
-            let batch = try Self.decode(page)
-            shadow.checkpoint = try await applyToShadow(projection, shadow, batch)
+            next = last.next
+            upcoming = readPage(from: next)
+            shadows = try await applyToShadows(pending, shadows, batch)
+            let position = shadows.values.map(\.checkpoint).min() ?? last
             let seconds = max(Date().timeIntervalSince(started), 0.001)
             progress(
                 RebuildProgress(
-                    name: name, position: shadow.checkpoint, head: max(head, shadow.checkpoint),
-                    eventsPerSecond: Double(shadow.checkpoint.value - resumedAt.value) / seconds))
+                    names: pending.map(\.name), position: position, head: max(head, position),
+                    eventsPerSecond: Double(position.value - resumedAt.value) / seconds))
         }
     }
 
@@ -74,21 +116,37 @@ extension ProjectionEngine {
         }
     }
 
-    private func applyToShadow(
-        _ projection: any Projection, _ shadow: RegistryEntry.Shadow, _ batch: [(LogPosition, ProjectedEvent?)]
-    ) async throws -> LogPosition {
+    /// Reads and decodes the page from `position` off the engine, so that the next page is ready
+    /// by the time this one is applied. A page is twenty batches (10,000 events by default) and one
+    /// transaction: fewer transactions write the same hot pages of the read models fewer times.
+    private func readPage(from position: LogPosition) -> Task<[(LogPosition, ProjectedEvent?)], any Error> {
+        let store = self.store
+        let limit = batchSize * 20
+        return Task.detached { try Self.decode(try await store.read(from: position, limit: limit)) }
+    }
+
+    /// Applies `batch` to every shadow in one transaction; returns the shadows with their new
+    /// checkpoints. A shadow cancelled or replaced meanwhile fails the whole transaction.
+    private func applyToShadows(
+        _ projections: [any Projection], _ shadows: [String: RegistryEntry.Shadow],
+        _ batch: [(LogPosition, ProjectedEvent?)]
+    ) async throws -> [String: RegistryEntry.Shadow] {
         try await readModels.write { db in
-            guard var entry = try RegistryEntry.load(db, projection.name), var current = entry.shadow,
-                current.generation == shadow.generation
-            else { throw ProjectionError.rebuildCancelled(projection.name) }
-            let tables = TableNames(projection: projection.name, generation: current.generation)
-            for (position, event) in batch where position > current.checkpoint {
-                if let event { try projection.apply(event, db, tables) }
-                current.checkpoint = position
+            var reached = shadows
+            for projection in projections {
+                guard var entry = try RegistryEntry.load(db, projection.name), var current = entry.shadow,
+                    current.generation == shadows[projection.name]?.generation
+                else { throw ProjectionError.rebuildCancelled(projection.name) }
+                let tables = TableNames(projection: projection.name, generation: current.generation)
+                for (position, event) in batch where position > current.checkpoint {
+                    if let event { try projection.apply(event, db, tables) }
+                    current.checkpoint = position
+                }
+                entry.shadow = current
+                try entry.save(db, projection.name)
+                reached[projection.name] = current
             }
-            entry.shadow = current
-            try entry.save(db, projection.name)
-            return current.checkpoint
+            return reached
         }
     }
 

@@ -17,7 +17,7 @@ public actor ProjectionEngine<Store: EventStore> {
     let store: Store
     let readModels: ReadModelStore
     let projections: [any Projection]
-    /// Events read and applied per transaction (a rebuild reads four times as many per page).
+    /// Events read and applied per transaction (a rebuild reads twenty times as many per page).
     let batchSize: Int
     /// `praxis_projection_lag_events{projection}`: the log's head minus each checkpoint.
     let lagGauges: [String: Gauge]

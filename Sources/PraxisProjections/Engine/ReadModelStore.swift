@@ -32,6 +32,17 @@ public final class ReadModelStore: Sendable {
         try migrator.migrate(pool)
     }
 
+    /// SQLite's default page cache per connection (2 MiB).
+    static let defaultCacheKibibytes = 2_000
+    /// The writer's page cache while a rebuild runs: a rebuild touches every page of every table,
+    /// and with the default cache it reads the same pages from the file again and again.
+    static let rebuildCacheKibibytes = 65_536
+
+    /// Sets the writer connection's page cache.
+    func setWriterCache(kibibytes: Int) async throws {
+        try await pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = -\(kibibytes)") }
+    }
+
     /// Closes the database.
     public func close() throws { try pool.close() }
 
