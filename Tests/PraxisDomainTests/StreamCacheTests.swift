@@ -27,21 +27,37 @@ struct StreamCacheTests {
         #expect(cache.entry(for: Self.name(2)).version == 0)
     }
 
-    @Test("more events than the budget start the cache afresh, keeping the newest entry")
+    @Test("more events than the budget drop the least recently used streams until a quarter is free")
     func eventBudget() {
         var cache = StreamCache()
         let each = StreamCache.maximumEvents / 4
         for index in 0..<4 { cache.store(Self.entry(version: Int64(each), events: each), for: Self.name(index)) }
-        #expect(cache.entry(for: Self.name(0)).version == Int64(each), "exactly the budget is kept")
+        #expect((0..<4).allSatisfy { cache.entry(for: Self.name($0)).version == Int64(each) }, "exactly the budget is kept")
+        _ = cache.entry(for: Self.name(0))
         cache.store(Self.entry(version: 1, events: 1), for: Self.name(9))
-        #expect(cache.entry(for: Self.name(0)).version == 0, "one more event starts afresh")
+        #expect(cache.entry(for: Self.name(1)).version == 0, "the least recently used goes first")
+        #expect(cache.entry(for: Self.name(2)).version == 0, "and the next, until a quarter is free")
+        #expect(cache.entry(for: Self.name(3)).version == Int64(each))
+        #expect(cache.entry(for: Self.name(0)).version == Int64(each), "a stream read since is kept")
         #expect(cache.entry(for: Self.name(9)).version == 1)
         // Growing one stream counts only its new events: another stream kept beside it stays.
         cache.store(Self.entry(version: 1, events: 1), for: Self.name(7))
-        for version in stride(from: 1000, through: StreamCache.maximumEvents / 2, by: 1000) {
+        for version in stride(from: 500, through: StreamCache.maximumEvents / 4, by: 500) {
             cache.store(Self.entry(version: Int64(version), events: version), for: Self.name(9))
         }
         #expect(cache.entry(for: Self.name(7)).version == 1)
-        #expect(cache.entry(for: Self.name(9)).version == Int64(StreamCache.maximumEvents / 2))
+        #expect(cache.entry(for: Self.name(9)).version == Int64(StreamCache.maximumEvents / 4))
+    }
+
+    @Test("more streams than the budget drop the least recently used ones")
+    func streamBudget() {
+        var cache = StreamCache()
+        for index in 0..<StreamCache.maximumStreams { cache.store(Self.entry(version: 1, events: 1), for: Self.name(index)) }
+        _ = cache.entry(for: Self.name(0))
+        cache.store(Self.entry(version: 1, events: 1), for: Self.name(-1))
+        let kept = (-1..<StreamCache.maximumStreams).filter { cache.entry(for: Self.name($0)).version == 1 }
+        #expect(kept.count == StreamCache.maximumStreams / 4 * 3)
+        #expect(kept.contains(0) && kept.contains(-1), "the stream read since and the newest stay")
+        #expect(!kept.contains(1), "the least recently used went")
     }
 }
