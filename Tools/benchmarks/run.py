@@ -38,6 +38,11 @@ SIZES = {
 }
 
 
+# The groups of figures, in the order they run; --only picks some (served needs the demo log the
+# rebuild group builds, so it runs the rebuild too).
+GROUPS = ["appends", "read", "rebuild", "served", "postgres"]
+
+
 class Bench:
     def __init__(self, args):
         self.args = args
@@ -126,8 +131,11 @@ class Bench:
         return ours
 
     def rebuild(self):
-        data = self.folder("demo")
-        self.praxis("demo", "--data", data, *self.sizes["demo"])
+        if self.args.demo:
+            data = self.args.demo
+        else:
+            data = self.folder("demo")
+            self.praxis("demo", "--data", data, *self.sizes["demo"])
         self.praxis("projections", "status", "--data", data)
         read = self.praxis_json("bench", "read", "--data", data)
         seconds, peak = self.praxis_measured("projections", "rebuild", "--all", "--data", data)
@@ -272,12 +280,18 @@ class Bench:
         return json.loads(run.stdout)
 
     def run(self):
+        only = set(self.args.only.split(",")) if self.args.only else set(GROUPS)
         try:
-            self.appends()
-            self.read_log()
-            data = self.rebuild()
-            self.served(data)
-            self.postgres()
+            if "appends" in only:
+                self.appends()
+            if "read" in only:
+                self.read_log()
+            if "rebuild" in only or "served" in only:
+                data = self.rebuild()
+                if "served" in only:
+                    self.served(data)
+            if "postgres" in only:
+                self.postgres()
         finally:
             shutil.rmtree(self.work, ignore_errors=True)
         missed = [r["name"] for r in self.records if r["meets"] is False]
@@ -330,7 +344,14 @@ if __name__ == "__main__":
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--peer-python")
     parser.add_argument("--postgres")
+    parser.add_argument("--only", help=f"comma-separated groups of figures: {','.join(GROUPS)}")
+    parser.add_argument("--demo", help="an existing demo data folder, used in place of building one "
+                                       "(the push figure appends to its log)")
+    arguments = parser.parse_args()
+    unknown = set(arguments.only.split(",")) - set(GROUPS) if arguments.only else set()
+    if unknown:
+        parser.error(f"unknown groups {', '.join(sorted(unknown))}; known: {', '.join(GROUPS)}")
     try:
-        Bench(parser.parse_args()).run()
+        Bench(arguments).run()
     except TimeoutError as error:
         sys.exit(f"bench: {error}")
