@@ -16,7 +16,7 @@ extension ReadModelQueries {
             let rows = try Row.fetchAll(
                 db.cachedStatement(
                     sql: """
-                        SELECT p.* FROM \(home("posts")) p
+                        SELECT \(Self.homeItemColumns) FROM \(home("posts")) p
                         WHERE p.position < :before AND \(Self.readable("p.community", roster)) AND (
                             p.post IN (SELECT post FROM \(home("inbox")) WHERE member = :me AND position < :before)
                             OR (p.fanned_out = 0 AND (
@@ -31,13 +31,13 @@ extension ReadModelQueries {
                 ])
             var page = Page(
                 items: rows.prefix(limit).map(Self.homeItem),
-                nextCursor: rows.count > limit ? Cursor(number: rows[limit - 1]["position"]).encoded : nil,
+                nextCursor: rows.count > limit ? Cursor(number: rows[limit - 1][Self.homeItemPosition]).encoded : nil,
                 position: min(rosterPosition, homePosition))
             if cursor == nil {
                 let pinned = try Row.fetchAll(
                     db.cachedStatement(
                         sql: """
-                            SELECT p.* FROM \(home("posts")) p
+                            SELECT \(Self.homeItemColumns) FROM \(home("posts")) p
                             WHERE p.pinned = 1 AND (p.pinned_until IS NULL OR p.pinned_until > :now)
                             AND p.community IN (SELECT community FROM \(roster("members")) WHERE member = :me)
                             AND p.post NOT IN (SELECT post FROM \(home("dismissed")) WHERE member = :me)
@@ -49,13 +49,18 @@ extension ReadModelQueries {
         }
     }
 
+    /// The columns ``homeItem(_:)`` reads, by index: a lookup by name costs a case-insensitive
+    /// search of the row's columns for each value, which showed in the feed's profile.
+    static let homeItemColumns =
+        "p.post, p.community, p.author, p.kind, p.title, p.excerpt, p.created_at, p.position, p.pinned_until"
+    static let homeItemStrings = ["post", "community", "author", "kind", "title", "excerpt", "created_at"]
+    static let homeItemPosition = 7
+
     static func homeItem(_ row: Row) -> JSONValue {
         var item: [String: JSONValue] = [:]
-        for column in ["post", "community", "author", "kind", "title", "excerpt", "created_at"] {
-            item[column] = .string(row[column])
-        }
-        item["position"] = .number(Double(row["position"] as Int64))
-        if let until: String = row["pinned_until"] { item["pinned_until"] = .string(until) }
+        for (index, column) in homeItemStrings.enumerated() { item[column] = .string(row[index]) }
+        item["position"] = .number(Double(row[homeItemPosition] as Int64))
+        if let until: String = row[homeItemPosition + 1] { item["pinned_until"] = .string(until) }
         return .object(item)
     }
 }
