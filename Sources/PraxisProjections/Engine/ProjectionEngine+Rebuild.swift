@@ -70,7 +70,8 @@ extension ProjectionEngine {
                     }
                 }
                 pending.removeAll { shadows[$0.name] == nil }
-                upcoming = readPage(from: next)
+                // Those left behind the live generation, which moved on meanwhile, catch up first.
+                if !pending.isEmpty { upcoming = readPage(from: next) }
                 continue
             }
             next = last.next
