@@ -71,8 +71,16 @@ struct NotificationAndSearchTests {
         try await world.service.execute(
             AddComment(post: actors, comment: CommentID(UUID()), body: "Great summary of isolation"), as: .member(olga))
         let deleted = try await world.post(swift, by: ada, "Actors draft", body: "actors")
+        try await world.service.execute(
+            AddComment(post: deleted, comment: CommentID(UUID()), body: "An orphaned remark"), as: .member(olga))
         try await world.service.execute(DeletePost(post: deleted), as: .member(ada))
         try await world.service.execute(EditPost(post: actors, body: "Actors isolate mutable state."), as: .member(ada))
+        let (edited, removed) = (CommentID(UUID()), CommentID(UUID()))
+        try await world.service.execute(AddComment(post: actors, comment: edited, body: "Notes on tasks"), as: .member(olga))
+        try await world.service.execute(
+            EditComment(post: actors, comment: edited, body: "Notes on executors"), as: .member(olga))
+        try await world.service.execute(AddComment(post: actors, comment: removed, body: "A passing musing"), as: .member(olga))
+        try await world.service.execute(DeleteComment(post: actors, comment: removed), as: .member(olga))
 
         let queries = try await world.readModels()
         func titles(_ text: String, _ reader: MemberID) async throws -> [String] {
@@ -82,6 +90,10 @@ struct NotificationAndSearchTests {
         #expect(Set(try await titles("actors", olga)) == ["Actors in Swift", "Locks", "Reorganisation", "Leads only"])
         #expect(try await titles("isolation", ada) == ["Actors in Swift"], "comments are found, under their post's title")
         #expect(try await titles("actors", gus).isEmpty)
+        #expect(try await titles("orphaned", olga).isEmpty, "a deleted post's comments leave the index with it")
+        #expect(try await titles("executors", otto) == ["Actors in Swift"], "an edited comment is found by its new words")
+        #expect(try await titles("tasks", otto).isEmpty, "and no longer by its old ones")
+        #expect(try await titles("musing", olga).isEmpty, "a deleted comment leaves the index")
         #expect(try await titles("actors isolate mutable", otto) == ["Actors in Swift"], "every word must occur")
         // FTS5 operators are plain words here: this asks for "or", "near" and "2" as well, and fails nothing.
         #expect(try await titles("\"actors\" OR (locks* NEAR/2", otto).isEmpty)

@@ -9,7 +9,7 @@ public import PraxisProtocol
 /// Times are milliseconds since 1970 (server time), so periods are plain arithmetic.
 public struct Insights: Projection {
     public let name = "insights"
-    public let version = 1
+    public let version = 2
 
     public init() {}
 
@@ -36,6 +36,7 @@ public struct Insights: Projection {
                     helper_region TEXT NOT NULL, helper_department TEXT NOT NULL, helped_region TEXT NOT NULL,
                     helped_department TEXT NOT NULL) STRICT;
                 CREATE INDEX \(t("links_by_community")) ON \(t("links")) (community, at);
+                CREATE INDEX \(t("links_by_target")) ON \(t("links")) (target, actor);
                 CREATE TABLE \(t("learning")) (event TEXT PRIMARY KEY, community TEXT NOT NULL, start INTEGER NOT NULL,
                     cancelled INTEGER NOT NULL) STRICT;
                 CREATE TABLE \(t("rsvps")) (event TEXT NOT NULL, member TEXT NOT NULL, response TEXT NOT NULL,

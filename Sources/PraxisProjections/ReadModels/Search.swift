@@ -5,9 +5,13 @@ import PraxisStore
 
 /// Full-text search over posts and comments (SQLite FTS5, ranked by bm25). Deleted content leaves
 /// the index; edits replace what was indexed.
+///
+/// The full-text table finds documents by words only: a lookup by post or comment there reads every
+/// document. So `documents_by_key` maps each post and comment to its document's rowid, and edits
+/// and deletions go through it.
 public struct Search: Projection {
     public let name = "search"
-    public let version = 1
+    public let version = 2
 
     public init() {}
 
@@ -18,6 +22,9 @@ public struct Search: Projection {
                     title, body, post UNINDEXED, comment UNINDEXED, community UNINDEXED, author UNINDEXED,
                     position UNINDEXED, tokenize = 'unicode61 remove_diacritics 2');
                 CREATE TABLE \(t("posts")) (post TEXT PRIMARY KEY, community TEXT NOT NULL, title TEXT NOT NULL) STRICT;
+                CREATE TABLE \(t("documents_by_key")) (post TEXT NOT NULL, comment TEXT NOT NULL, document INTEGER NOT NULL,
+                    PRIMARY KEY (post, comment)) STRICT, WITHOUT ROWID;
+                CREATE INDEX \(t("documents_by_comment")) ON \(t("documents_by_key")) (comment);
                 """)
     }
 
@@ -38,11 +45,12 @@ public struct Search: Projection {
             else { return }
             let author =
                 try String.fetchOne(
-                    db.cachedStatement(sql: "SELECT author FROM \(t("documents")) WHERE post = ? AND comment = ''"),
+                    db.cachedStatement(sql: "SELECT author FROM \(t("documents")) WHERE rowid = \(document(t, byPost: true))"),
                     arguments: [event.post.description]) ?? ""
-            try db.cachedStatement(sql: "DELETE FROM \(t("documents")) WHERE post = ? AND comment = ''").execute(arguments: [
-                event.post.description
-            ])
+            try db.cachedStatement(sql: "DELETE FROM \(t("documents")) WHERE rowid = \(document(t, byPost: true))").execute(
+                arguments: [event.post.description])
+            try db.cachedStatement(sql: "DELETE FROM \(t("documents_by_key")) WHERE post = ? AND comment = ''").execute(
+                arguments: [event.post.description])
             try db.cachedStatement(sql: "UPDATE \(t("posts")) SET title = ? WHERE post = ?").execute(arguments: [
                 event.title, event.post.description,
             ])
@@ -50,7 +58,10 @@ public struct Search: Projection {
                 db, t, title: event.title, body: event.body, post: event.post.description, comment: "",
                 community: community, author: author, e.position)
         case let event as PostDeleted:
-            try db.cachedStatement(sql: "DELETE FROM \(t("documents")) WHERE post = ?").execute(arguments: [
+            try db.cachedStatement(
+                sql: "DELETE FROM \(t("documents")) WHERE rowid IN (SELECT document FROM \(t("documents_by_key")) WHERE post = ?)"
+            ).execute(arguments: [event.post.description])
+            try db.cachedStatement(sql: "DELETE FROM \(t("documents_by_key")) WHERE post = ?").execute(arguments: [
                 event.post.description
             ])
             try db.cachedStatement(sql: "DELETE FROM \(t("posts")) WHERE post = ?").execute(arguments: [event.post.description])
@@ -65,11 +76,12 @@ public struct Search: Projection {
                 db, t, title: "", body: event.body, post: event.post.description, comment: event.comment.description,
                 community: post["community"], author: event.author.description, e.position)
         case let event as CommentEdited:
-            try db.cachedStatement(sql: "UPDATE \(t("documents")) SET body = ? WHERE comment = ?").execute(arguments: [
-                event.body, event.comment.description,
-            ])
+            try db.cachedStatement(sql: "UPDATE \(t("documents")) SET body = ? WHERE rowid = \(document(t, byPost: false))")
+                .execute(arguments: [event.body, event.comment.description])
         case let event as CommentDeleted:
-            try db.cachedStatement(sql: "DELETE FROM \(t("documents")) WHERE comment = ?").execute(arguments: [
+            try db.cachedStatement(sql: "DELETE FROM \(t("documents")) WHERE rowid = \(document(t, byPost: false))").execute(
+                arguments: [event.comment.description])
+            try db.cachedStatement(sql: "DELETE FROM \(t("documents_by_key")) WHERE comment = ?").execute(arguments: [
                 event.comment.description
             ])
         default: break
@@ -84,6 +96,17 @@ public struct Search: Projection {
             sql:
                 "INSERT INTO \(t("documents")) (title, body, post, comment, community, author, position) VALUES (?, ?, ?, ?, ?, ?, ?)"
         ).execute(arguments: [title, body, post, comment, community, author, position.value])
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO \(t("documents_by_key")) VALUES (?, ?, ?)").execute(arguments: [
+            post, comment, db.lastInsertedRowID,
+        ])
+    }
+
+    /// The subquery giving the rowid of a post's own document (`byPost`, one argument: the post)
+    /// or of a comment's (one argument: the comment).
+    private func document(_ t: TableNames, byPost: Bool) -> String {
+        byPost
+            ? "(SELECT document FROM \(t("documents_by_key")) WHERE post = ? AND comment = '')"
+            : "(SELECT document FROM \(t("documents_by_key")) WHERE comment = ?)"
     }
 
     public func dump(_ db: Database, _ t: TableNames, into row: (JSONValue) -> Void) throws {
