@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import PraxisCommands
 import PraxisDomain
 import PraxisProjections
@@ -31,7 +32,7 @@ struct HomeFeedTests {
         try await world.service.execute(FollowMember(member: olga), as: .member(gus))
         _ = try await world.post(swift, by: olga, "Welcome")
         _ = try await world.post(board, by: olga, "Board minutes")
-        _ = try await world.post(swift, by: ada, "Hello from Ada")
+        let hello = try await world.post(swift, by: ada, "Hello from Ada")
         let news = try await world.post(swift, by: olga, "News", kind: .announcement)
         try await world.service.execute(SetPostPinned(post: news, pinned: true), as: .member(olga))
         try await world.service.execute(InviteMember(community: board, member: ada), as: .member(olga))
@@ -69,5 +70,16 @@ struct HomeFeedTests {
         let next = try await queries.homeFeed(for: ada, now: now, cursor: first.nextCursor, limit: 2)
         #expect(Self.titles(first) + Self.titles(next) == ["News", "Hello from Ada", "Welcome"])
         #expect(next.nextCursor == nil)
+
+        // A deleted post leaves every feed, and no inbox row is left pointing at it.
+        try await world.service.execute(DeletePost(post: hello), as: .member(ada))
+        try await engine.catchUp()
+        #expect(Self.titles(try await feed(ada)) == ["News", "Welcome"])
+        let orphans = try await readModels.read { db in
+            try Int.fetchOne(
+                db,
+                sql: "SELECT COUNT(*) FROM home_feed_g1_inbox WHERE position NOT IN (SELECT position FROM home_feed_g1_posts)")
+        }
+        #expect(orphans == 0)
     }
 }

@@ -18,7 +18,8 @@ extension ReadModelQueries {
                     sql: """
                         SELECT \(Self.homeItemColumns) FROM \(home("posts")) p
                         WHERE p.position < :before AND \(Self.readable("p.community", roster)) AND (
-                            p.post IN (SELECT post FROM \(home("inbox")) WHERE member = :me AND position < :before)
+                            p.position IN (SELECT position FROM \(home("inbox")) WHERE position < :before
+                                AND reader = (SELECT number FROM \(home("readers")) WHERE member = :me))
                             OR (p.fanned_out = 0 AND (
                                 EXISTS (SELECT 1 FROM \(home("memberships")) m
                                         WHERE m.member = :me AND m.community = p.community AND m.since < p.position)

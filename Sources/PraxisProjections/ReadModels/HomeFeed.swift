@@ -12,9 +12,13 @@ import PraxisStore
 /// communities are merged at read time instead: a post in a community of 5,000 would cost 5,000
 /// inbox rows, while reading a few large communities' posts is one index range scan each.
 /// Who may read what is checked again at read time (see ``ReadModelQueries/homeFeed``).
+///
+/// Inbox rows are the bulk of every read model (about 150 per post in a 20,000-member demo), so
+/// they are two integers: the reader's number (from the `readers` table, in the order readers
+/// first joined or followed) and the post's log position.
 public struct HomeFeed: Projection {
     public let name = "home_feed"
-    public let version = 2
+    public let version = 3
 
     /// Communities with more members than this are merged at read time, not fanned out (500 by
     /// default; see the type's documentation for why).
@@ -29,16 +33,17 @@ public struct HomeFeed: Projection {
                     kind TEXT NOT NULL, title TEXT NOT NULL, excerpt TEXT NOT NULL, created_at TEXT NOT NULL,
                     position INTEGER NOT NULL, pinned INTEGER NOT NULL, pinned_until TEXT, fanned_out INTEGER NOT NULL) STRICT;
                 CREATE INDEX \(t("posts_by_position")) ON \(t("posts")) (position);
+                CREATE TABLE \(t("readers")) (number INTEGER PRIMARY KEY, member TEXT NOT NULL UNIQUE) STRICT;
                 CREATE TABLE \(t("memberships")) (community TEXT NOT NULL, member TEXT NOT NULL, since INTEGER NOT NULL,
-                    PRIMARY KEY (community, member)) STRICT;
+                    reader INTEGER NOT NULL, PRIMARY KEY (community, member)) STRICT;
                 CREATE INDEX \(t("memberships_by_member")) ON \(t("memberships")) (member);
                 CREATE TABLE \(t("sizes")) (community TEXT PRIMARY KEY, members INTEGER NOT NULL) STRICT;
                 CREATE TABLE \(t("follows")) (follower TEXT NOT NULL, target TEXT NOT NULL, kind TEXT NOT NULL,
-                    since INTEGER NOT NULL, PRIMARY KEY (follower, target)) STRICT;
+                    since INTEGER NOT NULL, reader INTEGER NOT NULL, PRIMARY KEY (follower, target)) STRICT;
                 CREATE INDEX \(t("follows_by_target")) ON \(t("follows")) (target);
-                CREATE TABLE \(t("inbox")) (member TEXT NOT NULL, position INTEGER NOT NULL, post TEXT NOT NULL,
-                    PRIMARY KEY (member, position, post)) STRICT, WITHOUT ROWID;
-                CREATE INDEX \(t("inbox_by_post")) ON \(t("inbox")) (post);
+                CREATE TABLE \(t("inbox")) (reader INTEGER NOT NULL, position INTEGER NOT NULL,
+                    PRIMARY KEY (reader, position)) STRICT, WITHOUT ROWID;
+                CREATE INDEX \(t("inbox_by_position")) ON \(t("inbox")) (position);
                 CREATE TABLE \(t("dismissed")) (member TEXT NOT NULL, post TEXT NOT NULL, PRIMARY KEY (member, post)) STRICT;
                 """)
     }
@@ -63,8 +68,10 @@ public struct HomeFeed: Projection {
                 event.title, excerpt(event.body), event.post.description,
             ])
         case let event as PostDeleted:
+            try db.cachedStatement(
+                sql: "DELETE FROM \(t("inbox")) WHERE position = (SELECT position FROM \(t("posts")) WHERE post = ?)"
+            ).execute(arguments: [event.post.description])
             try db.cachedStatement(sql: "DELETE FROM \(t("posts")) WHERE post = ?").execute(arguments: [event.post.description])
-            try db.cachedStatement(sql: "DELETE FROM \(t("inbox")) WHERE post = ?").execute(arguments: [event.post.description])
         case let event as PostPinned:
             try db.cachedStatement(sql: "UPDATE \(t("posts")) SET pinned = 1, pinned_until = ? WHERE post = ?").execute(
                 arguments: [event.until?.rfc3339, event.post.description])
@@ -89,25 +96,21 @@ public struct HomeFeed: Projection {
             event.post.description, community, event.author.description, event.kind.rawValue, event.title,
             excerpt(event.body), e.serverTime.rfc3339, e.position.value, fanOut,
         ])
-        var recipients = "SELECT follower FROM \(t("follows")) WHERE target = :author"
+        var recipients = "SELECT reader FROM \(t("follows")) WHERE target = :author"
         if fanOut {
             recipients += """
-                 UNION SELECT member FROM \(t("memberships")) WHERE community = :community
-                 UNION SELECT follower FROM \(t("follows")) WHERE target = :community
+                 UNION SELECT reader FROM \(t("memberships")) WHERE community = :community
+                 UNION SELECT reader FROM \(t("follows")) WHERE target = :community
                 """
         }
         try db.cachedStatement(
-            sql:
-                "INSERT OR IGNORE INTO \(t("inbox")) (member, post, position) SELECT follower, :post, :position FROM (\(recipients))"
-        ).execute(arguments: [
-            "author": event.author.description, "community": community, "post": event.post.description,
-            "position": e.position.value,
-        ])
+            sql: "INSERT OR IGNORE INTO \(t("inbox")) (reader, position) SELECT reader, :position FROM (\(recipients))"
+        ).execute(arguments: ["author": event.author.description, "community": community, "position": e.position.value])
     }
 
     private func join(_ db: Database, _ t: TableNames, _ community: CommunityID, _ member: MemberID, _ at: LogPosition) throws {
-        try db.cachedStatement(sql: "INSERT OR IGNORE INTO \(t("memberships")) VALUES (?, ?, ?)").execute(arguments: [
-            community.description, member.description, at.value,
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO \(t("memberships")) VALUES (?, ?, ?, ?)").execute(arguments: [
+            community.description, member.description, at.value, try reader(db, t, member),
         ])
         try db.cachedStatement(
             sql: """
@@ -128,9 +131,19 @@ public struct HomeFeed: Projection {
     private func follow(
         _ db: Database, _ t: TableNames, _ follower: MemberID, _ target: String, _ kind: String, _ at: LogPosition
     ) throws {
-        try db.cachedStatement(sql: "INSERT OR REPLACE INTO \(t("follows")) VALUES (?, ?, ?, ?)").execute(arguments: [
-            follower.description, target, kind, at.value,
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO \(t("follows")) VALUES (?, ?, ?, ?, ?)").execute(arguments: [
+            follower.description, target, kind, at.value, try reader(db, t, follower),
         ])
+    }
+
+    /// The member's reader number, given at their first membership or follow.
+    private func reader(_ db: Database, _ t: TableNames, _ member: MemberID) throws -> Int64 {
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO \(t("readers")) (member) VALUES (?)").execute(arguments: [
+            member.description
+        ])
+        return try Int64.fetchOne(
+            db.cachedStatement(sql: "SELECT number FROM \(t("readers")) WHERE member = ?"), arguments: [member.description]
+        ) ?? 0
     }
 
     private func unfollow(_ db: Database, _ t: TableNames, _ follower: MemberID, _ target: String) throws {
@@ -143,10 +156,11 @@ public struct HomeFeed: Projection {
         try db.dumpRows(
             [
                 "SELECT 'posts' AS t, * FROM \(t("posts")) ORDER BY post",
+                "SELECT 'readers' AS t, * FROM \(t("readers")) ORDER BY number",
                 "SELECT 'memberships' AS t, * FROM \(t("memberships")) ORDER BY community, member",
                 "SELECT 'sizes' AS t, * FROM \(t("sizes")) ORDER BY community",
                 "SELECT 'follows' AS t, * FROM \(t("follows")) ORDER BY follower, target",
-                "SELECT 'inbox' AS t, member, post, position FROM \(t("inbox")) ORDER BY member, post",
+                "SELECT 'inbox' AS t, * FROM \(t("inbox")) ORDER BY reader, position",
                 "SELECT 'dismissed' AS t, * FROM \(t("dismissed")) ORDER BY member, post",
             ], into: row)
     }
