@@ -20,6 +20,12 @@ public actor AccessTokenDirectory<Store: EventStore> {
         return members[hash.base64URL]?.member
     }
 
+    /// Reads the log's tokens now, so that the first request after a start on a long log does not
+    /// wait for it.
+    public func prepare() async throws(StoreError) {
+        try await catchUp()
+    }
+
     private func catchUp() async throws(StoreError) {
         while true {
             let page = try await store.read(from: checkpoint.next, limit: 1000)

@@ -55,7 +55,13 @@ public enum PraxisServer {
             liveGate: LiveConnectionGate(maximum: configuration.maximumLiveConnections)
         ).register(on: router.group("/v1"))
 
-        let memberGroup = router.group("/v1").add(middleware: MemberAuthMiddleware(directory: AccessTokenDirectory(store: store)))
+        let directory = AccessTokenDirectory(store: store)
+        // Both read the whole log once; started now, the first requests after a start need not wait.
+        Task {
+            try? await directory.prepare()
+            try? await sync.prepare()
+        }
+        let memberGroup = router.group("/v1").add(middleware: MemberAuthMiddleware(directory: directory))
         if let limiter { memberGroup.add(middleware: MemberRateLimitMiddleware(limiter: limiter)) }
         for route in CommandRoute.all where route.caller == .member { endpoint.register(route, on: memberGroup) }
         ReadRoutes(backend: backend, clock: clock).register(on: memberGroup)

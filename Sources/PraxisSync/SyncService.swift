@@ -54,6 +54,12 @@ public struct SyncService<Store: EventStore>: Sendable {
         try await authenticator.authenticate(request, view: try await view())
     }
 
+    /// Builds the sync view now, so that the first pulls after a start on a long log do not
+    /// wait for it (it reads the whole log once).
+    public func prepare() async throws(SyncError) {
+        _ = try await view()
+    }
+
     func view() async throws(SyncError) -> SyncView {
         do { return try await index.current() } catch { throw SyncError(storeError: error) }
     }
