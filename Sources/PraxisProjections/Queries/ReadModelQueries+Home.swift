@@ -7,6 +7,11 @@ extension ReadModelQueries {
     /// The reader's home feed, newest first, from the communities they may read; on the first page,
     /// the pinned announcements of their communities that have not expired and that they have not
     /// dismissed. `now` decides expiry.
+    ///
+    /// A page is the newest of three sources, each read newest first and only as far as a page
+    /// needs: the reader's inbox, and the posts of the large (not fanned-out) communities they
+    /// belong to or follow. Scanning all posts newest first instead read every post of every other
+    /// community on the way (on a 921,204-event log, 80,000 posts of one busy community).
     public func homeFeed(for reader: MemberID, now: Timestamp, cursor: String?, limit: Int) async throws -> Page {
         try await readModels.read { db in
             let (roster, rosterPosition) = try Self.active(db, CommunityRoster())
@@ -16,15 +21,24 @@ extension ReadModelQueries {
             let rows = try Row.fetchAll(
                 db.cachedStatement(
                     sql: """
-                        SELECT \(Self.homeItemColumns) FROM \(home("posts")) p
-                        WHERE p.position < :before AND \(Self.readable("p.community", roster)) AND (
-                            p.position IN (SELECT position FROM \(home("inbox")) WHERE position < :before
-                                AND reader = (SELECT number FROM \(home("readers")) WHERE member = :me))
-                            OR (p.fanned_out = 0 AND (
-                                EXISTS (SELECT 1 FROM \(home("memberships")) m
-                                        WHERE m.member = :me AND m.community = p.community AND m.since < p.position)
-                                OR EXISTS (SELECT 1 FROM \(home("follows")) f WHERE f.follower = :me AND f.kind = 'community'
-                                        AND f.target = p.community AND f.since < p.position))))
+                        SELECT \(Self.homeItemColumns) FROM \(home("posts")) p WHERE p.position IN (
+                            SELECT position FROM (
+                                SELECT x.position FROM \(home("inbox")) i JOIN \(home("posts")) x ON x.position = i.position
+                                WHERE i.reader = (SELECT number FROM \(home("readers")) WHERE member = :me)
+                                AND i.position < :before AND \(Self.readable("x.community", roster))
+                                ORDER BY i.position DESC LIMIT :count)
+                            UNION ALL SELECT position FROM (
+                                SELECT x.position FROM \(home("memberships")) m
+                                JOIN \(home("posts")) x ON x.community = m.community AND x.position > m.since
+                                WHERE m.member = :me AND x.fanned_out = 0 AND x.position < :before
+                                AND \(Self.readable("x.community", roster))
+                                ORDER BY x.position DESC LIMIT :count)
+                            UNION ALL SELECT position FROM (
+                                SELECT x.position FROM \(home("follows")) f
+                                JOIN \(home("posts")) x ON x.community = f.target AND x.position > f.since
+                                WHERE f.follower = :me AND f.kind = 'community' AND x.fanned_out = 0 AND x.position < :before
+                                AND \(Self.readable("x.community", roster))
+                                ORDER BY x.position DESC LIMIT :count))
                         ORDER BY p.position DESC LIMIT :count
                         """),
                 arguments: [

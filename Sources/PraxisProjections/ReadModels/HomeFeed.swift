@@ -18,7 +18,7 @@ import PraxisStore
 /// first joined or followed) and the post's log position.
 public struct HomeFeed: Projection {
     public let name = "home_feed"
-    public let version = 4
+    public let version = 5
 
     /// Communities with more members than this are merged at read time, not fanned out (500 by
     /// default; see the type's documentation for why).
@@ -34,6 +34,7 @@ public struct HomeFeed: Projection {
                     position INTEGER NOT NULL, pinned INTEGER NOT NULL, pinned_until TEXT, fanned_out INTEGER NOT NULL) STRICT;
                 CREATE INDEX \(t("posts_by_position")) ON \(t("posts")) (position);
                 CREATE INDEX \(t("pinned_posts")) ON \(t("posts")) (community) WHERE pinned = 1;
+                CREATE INDEX \(t("posts_by_community")) ON \(t("posts")) (community, position);
                 CREATE TABLE \(t("readers")) (number INTEGER PRIMARY KEY, member TEXT NOT NULL UNIQUE) STRICT;
                 CREATE TABLE \(t("memberships")) (community TEXT NOT NULL, member TEXT NOT NULL, since INTEGER NOT NULL,
                     reader INTEGER NOT NULL, PRIMARY KEY (community, member)) STRICT;
