@@ -129,6 +129,7 @@ let package = Package(
         .testTarget(
             name: "PraxisServerTests",
             dependencies: [
+                "PraxisDemo",
                 "PraxisProtocol",
                 "PraxisStore",
                 "PraxisServer",

@@ -168,6 +168,13 @@ public final class PostgresEventStore: EventStore {
         )
     }
 
+    public func read(positions: [LogPosition]) async throws(StoreError) -> [RecordedEvent] {
+        let wanted = Array(Set(positions.map(\.value)).sorted().prefix(Self.maximumPageSize))
+        guard !wanted.isEmpty else { return [] }
+        return try await fetch(
+            "SELECT \(unescaped: Self.rowColumns) FROM events WHERE position = ANY(\(wanted)) ORDER BY position")
+    }
+
     public func readStream(_ stream: StreamName, direction: ReadDirection, from version: Int64?, limit: Int)
         async throws(StoreError) -> [RecordedEvent]
     {

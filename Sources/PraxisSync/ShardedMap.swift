@@ -11,30 +11,13 @@ struct ShardedMap<Key: Hashable & Sendable, Value: Sendable>: Sendable {
         set { shards[Self.shard(of: key)][key] = newValue }
     }
 
+    /// Changes the value of `key` in place (`value` first when there is none), so that a value
+    /// this map alone holds is not copied to be changed.
+    mutating func update(_ key: Key, default value: @autoclosure () -> Value, _ change: (inout Value) -> Void) {
+        change(&shards[Self.shard(of: key)][key, default: value()])
+    }
+
     private static func shard(of key: Key) -> Int {
         Int(UInt(bitPattern: key.hashValue) % UInt(shardCount))
-    }
-}
-
-/// Log positions appended in ascending order, kept in fixed-size chunks so that appending to a
-/// copy that shares storage copies the last chunk and the list of chunks, not every position.
-struct ChunkedPositions: Sendable {
-    private static var chunkSize: Int { 4096 }
-    private var chunks: [[Int64]] = []
-
-    mutating func append(_ position: Int64) {
-        if let last = chunks.indices.last, chunks[last].count < Self.chunkSize {
-            chunks[last].append(position)
-        } else {
-            chunks.append([position])
-        }
-    }
-
-    /// The positions `p` with `after < p ≤ through`, ascending.
-    func positions(after: Int64, through: Int64) -> [Int64] {
-        chunks.lazy.filter { chunk in
-            guard let first = chunk.first, let last = chunk.last else { return false }
-            return last > after && first <= through
-        }.flatMap { $0.filter { $0 > after && $0 <= through } }
     }
 }

@@ -3,19 +3,19 @@ public import PraxisProtocol
 import PraxisStore
 
 extension SyncService {
-    /// How many log events one pull page looks at, at most, beyond the ones it returns: a member
-    /// who sees little of a long log still gets bounded pages, each moving the cursor on.
+    /// How many events one pull page reads, at most, beyond the ones it returns (content deleted
+    /// since is read and left out): a member who deleted much still gets bounded pages, each
+    /// moving the cursor on.
     static var scanBudget: Int { 10_000 }
-    /// The most events one read of the log fetches while a page is filled.
-    static var maximumReadSize: Int { 1000 }
 
     /// The events `device`'s member may see since `cursor` (from the start when `nil`), in log
     /// order, with purge and backfill orders and the next cursor; signed by the server.
     /// `schemas` (type → newest version the client understands) asks for older forms of newer
     /// events: downcast where a downcaster exists, a typed placeholder otherwise (PROTOCOL.md §7).
+    /// The answer is the page's RFC 8785 bytes, with its signature.
     public func pull(
         cursor text: String?, limit: Int?, schemas: [String: Int64] = [:], for device: AuthenticatedDevice
-    ) async throws(SyncError) -> JSONValue {
+    ) async throws(SyncError) -> [UInt8] {
         let limit = min(max(limit ?? 100, 1), SyncProtocol.maximumPullLimit)
         let view = try await view()
         let readable = view.readableCommunities(of: device.member)
@@ -50,70 +50,74 @@ extension SyncService {
                 },
                 next: next, hasMore: true, head: view.position)
         }
-        let scan = try await scans.run { () async throws(SyncError) -> PageScan in
-            try await scanPage(
-                from: cursor.position, limit: limit, schemas: schemas, view: view, member: device.member, readable: readable)
+        let candidates = view.candidatePositions(after: cursor.position, for: device.member, readable: readable)
+        let found = try await scans.run { () async throws(SyncError) -> PageFill in
+            try await fillPage(
+                from: candidates, after: cursor.position.value, through: view.position.value, limit: limit,
+                schemas: schemas, view: view, member: device.member, readable: readable)
         }
-        purge += scan.purge
-        let next = SyncCursor(position: scan.scanned, issuedAt: view.position, member: device.member, communities: readable)
+        purge += found.purge
+        // Nothing more the member may see up to the head: the page reaches it.
+        let scanned = found.reachedEnd ? view.position : LogPosition(found.last)
+        let next = SyncCursor(position: scanned, issuedAt: view.position, member: device.member, communities: readable)
         return page(
-            events: scan.events, purge: purge, backfill: [], next: next, hasMore: scan.scanned < view.position,
+            events: found.events, purge: purge, backfill: [], next: next, hasMore: scanned < view.position,
             head: view.position)
     }
 
-    /// What one pull page found in the log: the events the member may see, purge orders that go
-    /// with them, and how far the log was read.
-    private struct PageScan {
-        var events: [JSONValue] = []
+    /// What one page found: the events the member may see, purge orders that go with them, the
+    /// last position read, and whether no position the member may see is left up to the page's end.
+    private struct PageFill {
+        /// The events' page items, in canonical form.
+        var events: [[UInt8]] = []
         var purge: [JSONValue] = []
-        var scanned: LogPosition
+        var last: Int64
+        var reachedEnd = false
     }
 
-    /// Reads the log after `start` until the page is full, its byte budget spent, the scan budget
-    /// used up or the view's head reached.
-    private func scanPage(
-        from start: LogPosition, limit: Int, schemas: [String: Int64], view: SyncView, member: MemberID,
-        readable: Set<CommunityID>
-    ) async throws(SyncError) -> PageScan {
-        var scan = PageScan(scanned: start)
+    /// Reads the events at the `candidates` positions after `after` through `through` — the
+    /// streams the member may see, so the rest of the log is not read — keeping the ones visible
+    /// to the member, until the page is full, its byte budget spent or the scan budget used up.
+    private func fillPage(
+        from candidates: PositionMerge, after: Int64, through: Int64, limit: Int, schemas: [String: Int64],
+        view: SyncView, member: MemberID, readable: Set<CommunityID>
+    ) async throws(SyncError) -> PageFill {
+        var candidates = candidates
+        var page = PageFill(last: after)
         var bytes = 0
-        // Read as many events as the page may take, then twice as many each time the member saw
-        // too few of them: decoding what a page does not need was most of a pull's cost.
-        var readSize = limit
-        scan: while scan.scanned < view.position {
+        var read = 0
+        while page.events.count < limit && read < Self.scanBudget {
+            let positions = candidates.next(min(limit - page.events.count, Self.scanBudget - read), through: through)
+            guard let lastPosition = positions.last else { break }
             let batch: [RecordedEvent]
             do {
-                batch = try await store.read(
-                    from: scan.scanned.next, limit: Int(min(Int64(readSize), view.position.value - scan.scanned.value)))
-                readSize = min(Self.maximumReadSize, readSize * 2)
+                batch = try await store.read(positions: positions.map { LogPosition($0) })
             } catch {
                 throw SyncError(storeError: error)
             }
-            guard !batch.isEmpty else { break }
-            for record in batch {
-                if record.position.value - start.value > Int64(Self.scanBudget) { break scan }
-                if view.isVisible(record, to: member, readable: readable) {
-                    let item = Self.item(record, schemas: schemas)
-                    let size = CanonicalJSON.encode(item).count
-                    if !scan.events.isEmpty && (scan.events.count == limit || bytes + size > SyncProtocol.maximumPullBytes) {
-                        break scan
-                    }
-                    scan.events.append(item)
-                    bytes += size
-                    if let order = view.purgeOrder(for: record) { scan.purge.append(order) }
-                }
-                scan.scanned = record.position
+            read += positions.count
+            for record in batch where view.isVisible(record, to: member, readable: readable) {
+                let item = Self.item(record, schemas: schemas)
+                if !page.events.isEmpty && bytes + item.count > SyncProtocol.maximumPullBytes { return page }
+                page.events.append(item)
+                bytes += item.count
+                if let order = view.purgeOrder(for: record) { page.purge.append(order) }
+                page.last = record.position.value
             }
+            // Deleted content read and left out still moves the page on.
+            page.last = lastPosition
         }
-        return scan
+        page.reachedEnd = candidates.first.map { $0 > through } ?? true
+        return page
     }
 
     /// The history of one community up to `through`, after `after`, as the member may see it now:
-    /// what a backfill order asks the device to fetch.
+    /// what a backfill order asks the device to fetch. The answer is the page's RFC 8785 bytes,
+    /// with its signature.
     public func backfill(
         community text: String, through: Int64, after: Int64, limit: Int?, schemas: [String: Int64] = [:],
         for device: AuthenticatedDevice
-    ) async throws(SyncError) -> JSONValue {
+    ) async throws(SyncError) -> [UInt8] {
         let limit = min(max(limit ?? 100, 1), SyncProtocol.maximumPullLimit)
         let view = try await view()
         guard let community = CommunityID(text), view.readableCommunities(of: device.member).contains(community) else {
@@ -124,65 +128,40 @@ extension SyncService {
             throw .badRequest("invalid_parameter", "through must not pass the log's head and after must not be negative")
         }
         let readable: Set<CommunityID> = [community]
-        let positions = view.communityPositions[community]?.positions(after: after, through: through) ?? []
-        let (events, last) = try await scans.run { () async throws(SyncError) -> ([JSONValue], Int64) in
-            try await backfillPage(
-                positions: positions, after: after, limit: limit, schemas: schemas, view: view, member: device.member,
-                readable: readable)
+        let candidates = PositionMerge([view.communityPositions[community] ?? ChunkedPositions()], after: after)
+        let page = try await scans.run { () async throws(SyncError) -> PageFill in
+            try await fillPage(
+                from: candidates, after: after, through: through, limit: limit, schemas: schemas, view: view,
+                member: device.member, readable: readable)
         }
-        return serverKey.sign([
+        var answer = EncodedObject([
             "protocol": .string(SyncProtocol.version), "community": .string(community.description),
-            "through": .number(Double(through)), "events": .array(events), "next_after": .number(Double(last)),
-            "has_more": .bool(positions.last.map { $0 > last } ?? false),
+            "through": .number(Double(through)), "next_after": .number(Double(page.last)),
+            "has_more": .bool(!page.reachedEnd),
         ])
+        answer.set("events", encoded: CanonicalJSON.array(encoded: page.events))
+        return serverKey.sign(answer).bytes
     }
 
-    /// The events at `positions` the member may see, up to a page; and the last position read.
-    private func backfillPage(
-        positions: [Int64], after: Int64, limit: Int, schemas: [String: Int64], view: SyncView, member: MemberID,
-        readable: Set<CommunityID>
-    ) async throws(SyncError) -> ([JSONValue], Int64) {
-        var events: [JSONValue] = []
-        var bytes = 0
-        var last = after
-        for position in positions {
-            let record: RecordedEvent
-            do {
-                guard let found = try await store.read(from: LogPosition(position), limit: 1).first else { break }
-                record = found
-            } catch {
-                throw SyncError(storeError: error)
-            }
-            if view.isVisible(record, to: member, readable: readable) {
-                let item = Self.item(record, schemas: schemas)
-                let size = CanonicalJSON.encode(item).count
-                if !events.isEmpty && (events.count == limit || bytes + size > SyncProtocol.maximumPullBytes) { break }
-                events.append(item)
-                bytes += size
-            }
-            last = position
-        }
-        return (events, last)
-    }
-
-    /// One event of a pull page: where the log put it, and the event as its author signed it —
-    /// or, for a client that does not understand its schema version, the event downcast beside
-    /// its signed form, or a placeholder that names it without its content.
-    static func item(_ record: RecordedEvent, schemas: [String: Int64] = [:]) -> JSONValue {
-        var item: [String: JSONValue] = [
+    /// One event of a pull page, in canonical form: where the log put it, and the event as its
+    /// author signed it (its stored bytes, not decoded and encoded again) — or, for a client that
+    /// does not understand its schema version, the event downcast beside its signed form, or a
+    /// placeholder that names it without its content.
+    static func item(_ record: RecordedEvent, schemas: [String: Int64] = [:]) -> [UInt8] {
+        var item = EncodedObject([
             "position": .number(Double(record.position.value)), "stream_version": .number(Double(record.streamVersion)),
             "server_time": .string(record.serverTime.rfc3339),
-        ]
+        ])
         let envelope = record.envelope
         guard let understood = schemas[envelope.type.rawValue], understood < envelope.schemaVersion else {
-            item["event"] = record.event.json
-            return .object(item)
+            item.set("event", encoded: record.event.wireBytes)
+            return item.bytes
         }
         if understood >= 1,
             let older = EventRegistry.downcast(
                 envelope.payload, type: envelope.type.rawValue, from: envelope.schemaVersion, to: understood)
         {
-            item["event"] = record.event.json
+            item.set("event", encoded: record.event.wireBytes)
             item["downcast"] = ["schema_version": .number(Double(understood)), "payload": .object(older)]
         } else {
             item["placeholder"] = [
@@ -191,7 +170,7 @@ extension SyncService {
                 "hash": .string(record.event.hash.base64URL),
             ]
         }
-        return .object(item)
+        return item.bytes
     }
 
     /// Reads a `schemas` query value, `post_created:1,comment_added:1`.
@@ -209,12 +188,14 @@ extension SyncService {
     }
 
     private func page(
-        events: [JSONValue], purge: [JSONValue], backfill: [JSONValue], next: SyncCursor, hasMore: Bool, head: LogPosition
-    ) -> JSONValue {
-        serverKey.sign([
-            "protocol": .string(SyncProtocol.version), "events": .array(events), "purge": .array(purge),
-            "backfill": .array(backfill), "next_cursor": .string(next.encoded(with: serverKey)),
-            "has_more": .bool(hasMore), "head": .number(Double(head.value)),
+        events: [[UInt8]], purge: [JSONValue], backfill: [JSONValue], next: SyncCursor, hasMore: Bool, head: LogPosition
+    ) -> [UInt8] {
+        var page = EncodedObject([
+            "protocol": .string(SyncProtocol.version), "purge": .array(purge), "backfill": .array(backfill),
+            "next_cursor": .string(next.encoded(with: serverKey)), "has_more": .bool(hasMore),
+            "head": .number(Double(head.value)),
         ])
+        page.set("events", encoded: CanonicalJSON.array(encoded: events))
+        return serverKey.sign(page).bytes
     }
 }

@@ -36,8 +36,14 @@ public struct SyncView: Sendable {
     var learningEvents: [LearningEventID: CommunityID] = [:]
     var mentorings: [MentoringID: MentoringState] = [:]
     public internal(set) var devices: [DeviceID: DeviceRecord] = [:]
-    /// The positions of each community's events, ascending, for backfills.
+    /// The positions of each community's events, ascending, for pulls and backfills.
     var communityPositions: [CommunityID: ChunkedPositions] = [:]
+    /// The positions of the events of each member's own streams (member, devices, mentor offer).
+    var memberPositions = ShardedMap<MemberID, ChunkedPositions>()
+    /// The positions of each mentoring link's events; who sees them follows the link as it is now.
+    var mentoringPositions = ShardedMap<MentoringID, ChunkedPositions>()
+    /// The mentoring links each member is part of now, as mentee or mentor.
+    var mentoringLinks = ShardedMap<MemberID, Set<MentoringID>>()
 
     /// Folds one more event.
     mutating func apply(_ recorded: RecordedEvent) {
@@ -66,13 +72,33 @@ public struct SyncView: Sendable {
         case PostTag.category:
             if let id = PostID(parts[1]) { evolvePost(id, event) }
         case MentoringTag.category:
-            if let id = MentoringID(parts[1]) { mentorings[id] = MentoringState.evolve(mentorings[id], event) }
+            if let id = MentoringID(parts[1]) { evolveMentoring(id, event) }
         default:
             break
         }
-        if case .community(let community) = scope(of: recorded.stream) {
-            communityPositions[community, default: ChunkedPositions()].append(recorded.position.value)
+        let position = recorded.position.value
+        switch scope(of: recorded.stream) {
+        case .community(let community): communityPositions[community, default: ChunkedPositions()].append(position)
+        case .member(let member): memberPositions.update(member, default: ChunkedPositions()) { $0.append(position) }
+        case .members:
+            if let id = MentoringID(parts[1]) {
+                mentoringPositions.update(id, default: ChunkedPositions()) { $0.append(position) }
+            }
+        case .hidden: break
         }
+    }
+
+    private mutating func evolveMentoring(_ id: MentoringID, _ event: any DomainEvent) {
+        let before = mentorings[id].map(Self.members) ?? []
+        mentorings[id] = MentoringState.evolve(mentorings[id], event)
+        let after = mentorings[id].map(Self.members) ?? []
+        for member in before.subtracting(after) { mentoringLinks.update(member, default: []) { $0.remove(id) } }
+        for member in after.subtracting(before) { mentoringLinks.update(member, default: []) { $0.insert(id) } }
+    }
+
+    /// Who sees a mentoring link's events: its mentee and its mentor, once there is one.
+    private static func members(of link: MentoringState) -> Set<MemberID> {
+        Set([link.mentee] + (link.mentor.map { [$0] } ?? []))
     }
 
     private mutating func evolvePost(_ post: PostID, _ event: any DomainEvent) {
@@ -104,7 +130,7 @@ public struct SyncView: Sendable {
         case DeviceTag.category: return DeviceID(id).flatMap { devices[$0] }.map { .member($0.member) } ?? .hidden
         case MentoringTag.category:
             guard let link = MentoringID(id).flatMap({ mentorings[$0] }) else { return .hidden }
-            return .members(Set([link.mentee] + (link.mentor.map { [$0] } ?? [])))
+            return .members(Self.members(of: link))
         default: return .hidden
         }
     }
@@ -118,6 +144,19 @@ public struct SyncView: Sendable {
                 community.members[member] != nil
                     || (!reader.isExternal && community.visibility == .open)
             }.map(\.id))
+    }
+
+    /// The positions after `after` of the events in streams `member`, who reads `readable`, may
+    /// see: their communities', their own and their mentoring links'. A superset of what
+    /// ``isVisible(_:to:readable:)`` lets through (content deleted since is among them), so a
+    /// pull reads these and nothing else of the log.
+    func candidatePositions(after: LogPosition, for member: MemberID, readable: Set<CommunityID>) -> PositionMerge {
+        var lists = readable.compactMap { communityPositions[$0] }
+        if let own = memberPositions[member] { lists.append(own) }
+        for link in mentoringLinks[member] ?? [] {
+            if let positions = mentoringPositions[link] { lists.append(positions) }
+        }
+        return PositionMerge(lists, after: after.value)
     }
 
     /// Whether `member`, who reads `readable`, receives `event`. Content deleted since is left out

@@ -27,6 +27,22 @@ struct ReadConformanceTests {
         #expect(try await store.read(from: 1, limit: 0).count == 1, "a limit below 1 reads one event")
     }
 
+    @Test(
+        "events read by position come in log order, once each, without the positions the log lacks",
+        arguments: StoreKind.allCases)
+    func readByPosition(kind: StoreKind) async throws {
+        let fixture = try await StoreFixture(kind)
+        let store = try await fixture.open()
+        _ = try await store.append(TestEvents.batch(40, in: TestEvents.stream("community/1")))
+        let all = try await store.read(from: 1, limit: 100)
+        let asked: [LogPosition] = [33, 2, 17, 2, 40, 41, 0, 1]
+        let read = try await store.read(positions: asked)
+        #expect(read.map(\.position) == [1, 2, 17, 33, 40])
+        #expect(read.map(\.event.hash) == [1, 2, 17, 33, 40].map { all[$0 - 1].event.hash })
+        #expect(try await store.read(positions: []).isEmpty)
+        #expect(try await store.read(positions: [41, 99]).isEmpty)
+    }
+
     @Test("a stream reads forward and backward from any version", arguments: StoreKind.allCases)
     func streamReads(kind: StoreKind) async throws {
         let fixture = try await StoreFixture(kind)

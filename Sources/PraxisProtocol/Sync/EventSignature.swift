@@ -49,6 +49,25 @@ extension AuthoredEvent {
         return .object(members)
     }
 
+    /// The canonical bytes of ``json``, made from ``canonicalBytes`` without decoding them: they
+    /// are the envelope's members, and a signature goes in as the member between
+    /// `schema_version` and `stream`, the envelope's last two members. Those two are strings
+    /// that need no escaping (``StreamName`` and ``EventTypeName`` allow none), so the envelope's
+    /// bytes end with exactly `,"stream":"…","type":"…"}` and the signature goes before that.
+    public var wireBytes: [UInt8] {
+        guard let signature else { return canonicalBytes }
+        let tail = Array(",\"stream\":\"\(envelope.stream.rawValue)\",\"type\":\"\(envelope.type.rawValue)\"}".utf8)
+        guard canonicalBytes.count > tail.count, canonicalBytes.suffix(tail.count).elementsEqual(tail) else {
+            return CanonicalJSON.encode(json)
+        }
+        var bytes = Array(canonicalBytes.dropLast(tail.count))
+        bytes.reserveCapacity(canonicalBytes.count + 160)
+        bytes.append(contentsOf: #","signature":"#.utf8)
+        bytes.append(contentsOf: CanonicalJSON.encode(signature.json))
+        bytes.append(contentsOf: tail)
+        return bytes
+    }
+
     /// Reads an event from its wire form. The signed bytes are the canonical form of the object
     /// without `signature`; whether the signature verifies is the caller's check.
     public init(json: JSONValue) throws(EnvelopeError) {

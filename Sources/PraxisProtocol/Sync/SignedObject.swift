@@ -19,6 +19,17 @@ public enum SignedObject {
         return .object(signed)
     }
 
+    /// `object` with a `signature` member made by `sign` over its canonical form without one: the
+    /// same signature as ``sign(_:algorithm:keyID:using:)`` gives the decoded object.
+    public static func sign(
+        _ object: EncodedObject, algorithm: DeviceKeyAlgorithm, keyID: String, using sign: ([UInt8]) -> [UInt8]
+    ) -> EncodedObject {
+        var signed = object.removing("signature")
+        let signature = EventSignature(algorithm: algorithm, keyID: keyID, value: sign(signed.bytes))
+        signed["signature"] = signature.json
+        return signed
+    }
+
     /// Why `object`'s signature does not verify with `publicKey`, or `nil` when it does.
     public static func problem(with object: JSONValue, publicKey: [UInt8]) -> String? {
         guard case .object(let members) = object else { return "not a JSON object" }
@@ -39,6 +50,11 @@ public enum SignedObject {
 extension TreeHeadKey {
     /// `object` signed with the server key (algorithm `ed25519`, key id ``keyID``).
     public func sign(_ object: [String: JSONValue]) -> JSONValue {
+        SignedObject.sign(object, algorithm: .ed25519, keyID: keyID) { signature(over: $0) }
+    }
+
+    /// `object` signed with the server key (algorithm `ed25519`, key id ``keyID``).
+    public func sign(_ object: EncodedObject) -> EncodedObject {
         SignedObject.sign(object, algorithm: .ed25519, keyID: keyID) { signature(over: $0) }
     }
 }

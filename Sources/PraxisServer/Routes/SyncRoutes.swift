@@ -40,7 +40,7 @@ struct SyncRoutes<Store: EventStore> {
                 query["limit"].map(String.init), name: "limit", default: 100, in: 1...Int64(SyncProtocol.maximumPullLimit))
             let schemas = try SyncService<Store>.schemas(query: query["schemas"].map(String.init))
             return JSONResponse(
-                try await sync.pull(
+                encoded: try await sync.pull(
                     cursor: query["cursor"].map(String.init), limit: Int(limit), schemas: schemas, for: device))
         }
         v1.get("/sync/backfill") { request, _ in
@@ -57,7 +57,7 @@ struct SyncRoutes<Store: EventStore> {
                 query["limit"].map(String.init), name: "limit", default: 100, in: 1...Int64(SyncProtocol.maximumPullLimit))
             let schemas = try SyncService<Store>.schemas(query: query["schemas"].map(String.init))
             return JSONResponse(
-                try await sync.backfill(
+                encoded: try await sync.backfill(
                     community: community, through: through, after: after, limit: Int(limit), schemas: schemas, for: device))
         }
         v1.get("/sync/live") { request, _ in

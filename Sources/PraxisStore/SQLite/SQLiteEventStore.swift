@@ -91,6 +91,15 @@ public final class SQLiteEventStore: EventStore {
         return try rows.map { row throws(StoreError) in try row.decode() }
     }
 
+    public func read(positions: [LogPosition]) async throws(StoreError) -> [RecordedEvent] {
+        let wanted = Array(Set(positions.map(\.value)).sorted().prefix(Self.maximumPageSize))
+        guard !wanted.isEmpty else { return [] }
+        let rows = try await reading { db in
+            try wanted.flatMap { position in try Self.fetchRows(db, where: "position = ?", [position]) }
+        }
+        return try rows.map { row throws(StoreError) in try row.decode() }
+    }
+
     public func readStream(_ stream: StreamName, direction: ReadDirection, from version: Int64?, limit: Int)
         async throws(StoreError) -> [RecordedEvent]
     {

@@ -1,0 +1,73 @@
+/// Log positions appended in ascending order, kept in fixed-size chunks so that appending to a
+/// copy that shares storage copies the last chunk and the list of chunks, not every position.
+struct ChunkedPositions: Sendable {
+    private static var chunkSize: Int { 4096 }
+    private var chunks: [[Int64]] = []
+
+    /// A place in the list: a chunk and an offset in it; ``end`` when past the last position.
+    struct Index: Comparable, Sendable {
+        fileprivate var chunk: Int
+        fileprivate var offset: Int
+
+        static func < (left: Index, right: Index) -> Bool {
+            (left.chunk, left.offset) < (right.chunk, right.offset)
+        }
+    }
+
+    mutating func append(_ position: Int64) {
+        if let last = chunks.indices.last, chunks[last].count < Self.chunkSize {
+            chunks[last].append(position)
+        } else {
+            chunks.append([position])
+        }
+    }
+
+    /// The positions `p` with `after < p ≤ through`, ascending.
+    func positions(after: Int64, through: Int64) -> [Int64] {
+        var positions: [Int64] = []
+        var index = firstIndex(after: after)
+        while let position = self[index], position <= through {
+            positions.append(position)
+            index = self.index(following: index)
+        }
+        return positions
+    }
+
+    /// Past the last position.
+    var end: Index { Index(chunk: chunks.count, offset: 0) }
+
+    /// The index of the first position above `position` (``end`` when there is none), found by
+    /// binary search.
+    func firstIndex(after position: Int64) -> Index {
+        var low = 0
+        var high = chunks.count
+        // The first chunk whose last position is above `position`.
+        while low < high {
+            let middle = (low + high) / 2
+            if let last = chunks[middle].last, last > position { high = middle } else { low = middle + 1 }
+        }
+        guard low < chunks.count else { return end }
+        let chunk = chunks[low]
+        var first = 0
+        var past = chunk.count
+        while first < past {
+            let middle = (first + past) / 2
+            if chunk[middle] > position { past = middle } else { first = middle + 1 }
+        }
+        return Index(chunk: low, offset: first)
+    }
+
+    /// The index after `index`.
+    func index(following index: Index) -> Index {
+        guard index.chunk < chunks.count else { return end }
+        let next = index.offset + 1
+        return next < chunks[index.chunk].count
+            ? Index(chunk: index.chunk, offset: next) : Index(chunk: index.chunk + 1, offset: 0)
+    }
+
+    /// The position at `index`, `nil` at ``end``.
+    subscript(index: Index) -> Int64? {
+        guard index.chunk < chunks.count, index.offset < chunks[index.chunk].count else { return nil }
+        return chunks[index.chunk][index.offset]
+    }
+}
