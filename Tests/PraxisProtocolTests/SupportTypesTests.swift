@@ -118,4 +118,28 @@ struct SupportTypesTests {
             #expect(UUID(wireString: mutated) == reference, "\(mutated)")
         }
     }
+
+    @Test("stream names: exactly the names the rule allows are accepted, on random text near the rule")
+    func streamNames() {
+        var random = SeededRandom(seed: 5)
+        let alphabet = Array("ab/z-_.:/A9é /\"")
+        var accepted = 0
+        for _ in 0..<5000 {
+            let length =
+                Int.random(in: 0..<8, using: &random) == 0
+                ? Int.random(in: 195...205, using: &random) : Int.random(in: 0..<12, using: &random)
+            // Long names from letters only, so that the length limit decides.
+            let pool = length > 100 ? Array("ab") : alphabet
+            let name = String((0..<length).map { _ in pool[Int.random(in: 0..<pool.count, using: &random)] })
+            let bytes = Array(name.utf8)
+            let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.:/".utf8)
+            let expected =
+                (1...200).contains(bytes.count) && (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(bytes[0])
+                && bytes.allSatisfy(allowed.contains) && bytes.last != UInt8(ascii: "/")
+                && !name.split(separator: "/", omittingEmptySubsequences: false).contains { $0.isEmpty }
+            #expect((StreamName(name) != nil) == expected, "\(name)")
+            if expected { accepted += 1 }
+        }
+        #expect(accepted > 200, "the cases hold valid names as well as invalid ones")
+    }
 }

@@ -11,11 +11,17 @@ public struct StreamName: Sendable, Hashable, Comparable, CustomStringConvertibl
 
     /// Validates `rawValue`; `nil` when it breaks the rules above.
     public init?(_ rawValue: String) {
-        let bytes = Array(rawValue.utf8)
-        guard (1...Self.maximumLength).contains(bytes.count), let first = bytes.first,
-            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(first), bytes.last != UInt8(ascii: "/"),
-            bytes.allSatisfy(Self.isAllowed), !rawValue.contains("//")
-        else { return nil }
+        // One pass over the bytes: every stored event's name is checked when it is read.
+        let slash = UInt8(ascii: "/")
+        var count = 0
+        var previous: UInt8 = 0
+        for byte in rawValue.utf8 {
+            guard Self.isAllowed(byte), byte != slash || previous != slash else { return nil }
+            if count == 0 && !(UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) { return nil }
+            previous = byte
+            count += 1
+        }
+        guard (1...Self.maximumLength).contains(count), previous != slash else { return nil }
         self.rawValue = rawValue
     }
 
