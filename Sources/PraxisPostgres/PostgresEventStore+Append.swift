@@ -175,7 +175,7 @@ struct EventRowArrays {
     let signatures: [String]
 
     init(_ records: [RecordedEvent]) {
-        let signed = records.map { StoredEventRow.columns(of: $0.event.signature) }
+        let signed = records.map { StoredEvent.columns(of: $0.event.signature) }
         positions = records.map(\.position.value)
         ids = records.map(\.envelope.id.wireString)
         streams = records.map(\.envelope.stream.rawValue)

@@ -135,8 +135,8 @@ public final class PostgresEventStore: EventStore {
     static let rowColumns =
         "position, id, stream, stream_version, type, schema_version, canonical, hash, server_time, signature_algorithm, signature_key_id, signature"
 
-    static func eventRows(_ results: [PostgresRow]) throws -> [StoredEventRow] {
-        var rows: [StoredEventRow] = []
+    static func eventRows(_ results: [PostgresRow]) throws -> [StoredEvent] {
+        var rows: [StoredEvent] = []
         for row in results {
             let (position, id, stream, version, type, schemaVersion, canonical, hash, time, algorithm, keyID, signature) =
                 try row.decode(
@@ -145,7 +145,7 @@ public final class PostgresEventStore: EventStore {
                         ByteBuffer?
                     ).self)
             rows.append(
-                StoredEventRow(
+                StoredEvent(
                     position: position, id: id, stream: stream, streamVersion: version, type: type,
                     schemaVersion: schemaVersion, canonicalBytes: Array(canonical.readableBytesView),
                     hash: Array(hash.readableBytesView), serverTime: time, signatureAlgorithm: algorithm,
@@ -168,11 +168,12 @@ public final class PostgresEventStore: EventStore {
         )
     }
 
-    public func read(positions: [LogPosition]) async throws(StoreError) -> [RecordedEvent] {
+    public func storedEvents(positions: [LogPosition]) async throws(StoreError) -> [StoredEvent] {
         let wanted = Array(Set(positions.map(\.value)).sorted().prefix(Self.maximumPageSize))
         guard !wanted.isEmpty else { return [] }
-        return try await fetch(
-            "SELECT \(unescaped: Self.rowColumns) FROM events WHERE position = ANY(\(wanted)) ORDER BY position")
+        let query: PostgresQuery =
+            "SELECT \(unescaped: Self.rowColumns) FROM events WHERE position = ANY(\(wanted)) ORDER BY position"
+        return try await run { try Self.eventRows(try await self.client.rows(query, logger: self.logger)) }
     }
 
     public func readStream(_ stream: StreamName, direction: ReadDirection, from version: Int64?, limit: Int)

@@ -89,20 +89,28 @@ extension SyncService {
         while page.events.count < limit && read < Self.scanBudget {
             let positions = candidates.next(min(limit - page.events.count, Self.scanBudget - read), through: through)
             guard let lastPosition = positions.last else { break }
-            let batch: [RecordedEvent]
             do {
-                batch = try await store.read(positions: positions.map { LogPosition($0) })
+                let batch = try await store.storedEvents(positions: positions.map { LogPosition($0) })
+                read += positions.count
+                for stored in batch {
+                    var event = PageEvent(stored)
+                    let visible = try view.isVisible(
+                        stream: try stored.streamName(), type: stored.type, to: member, readable: readable
+                    ) { () throws(StoreError) -> CommentID? in
+                        try event.record().envelope.payload["comment"]?.stringValue.flatMap(CommentID.init)
+                    }
+                    guard visible else { continue }
+                    let item = try Self.item(&event, schemas: schemas)
+                    if !page.events.isEmpty && bytes + item.count > SyncProtocol.maximumPullBytes { return page }
+                    page.events.append(item)
+                    bytes += item.count
+                    if SyncView.carriesPurgeOrder(type: stored.type), let order = view.purgeOrder(for: try event.record()) {
+                        page.purge.append(order)
+                    }
+                    page.last = stored.position
+                }
             } catch {
                 throw SyncError(storeError: error)
-            }
-            read += positions.count
-            for record in batch where view.isVisible(record, to: member, readable: readable) {
-                let item = Self.item(record, schemas: schemas)
-                if !page.events.isEmpty && bytes + item.count > SyncProtocol.maximumPullBytes { return page }
-                page.events.append(item)
-                bytes += item.count
-                if let order = view.purgeOrder(for: record) { page.purge.append(order) }
-                page.last = record.position.value
             }
             // Deleted content read and left out still moves the page on.
             page.last = lastPosition
@@ -147,16 +155,18 @@ extension SyncService {
     /// author signed it (its stored bytes, not decoded and encoded again) — or, for a client that
     /// does not understand its schema version, the event downcast beside its signed form, or a
     /// placeholder that names it without its content.
-    static func item(_ record: RecordedEvent, schemas: [String: Int64] = [:]) -> [UInt8] {
+    static func item(_ event: inout PageEvent, schemas: [String: Int64] = [:]) throws(StoreError) -> [UInt8] {
+        let stored = event.stored
         var item = EncodedObject([
-            "position": .number(Double(record.position.value)), "stream_version": .number(Double(record.streamVersion)),
-            "server_time": .string(record.serverTime.rfc3339),
+            "position": .number(Double(stored.position)), "stream_version": .number(Double(stored.streamVersion)),
+            "server_time": .string(Timestamp(millisecondsSinceEpoch: stored.serverTime).rfc3339),
         ])
-        let envelope = record.envelope
-        guard let understood = schemas[envelope.type.rawValue], understood < envelope.schemaVersion else {
-            item.set("event", encoded: record.event.wireBytes)
+        guard let understood = schemas[stored.type], understood < stored.schemaVersion else {
+            item.set("event", encoded: try stored.wireBytes())
             return item.bytes
         }
+        let record = try event.record()
+        let envelope = record.envelope
         if understood >= 1,
             let older = EventRegistry.downcast(
                 envelope.payload, type: envelope.type.rawValue, from: envelope.schemaVersion, to: understood)

@@ -162,25 +162,39 @@ public struct SyncView: Sendable {
     /// Whether `member`, who reads `readable`, receives `event`. Content deleted since is left out
     /// (its deletion event still goes out, as the purge order's carrier).
     func isVisible(_ event: RecordedEvent, to member: MemberID, readable: Set<CommunityID>) -> Bool {
-        switch scope(of: event.stream) {
+        isVisible(stream: event.stream, type: event.type.rawValue, to: member, readable: readable) {
+            event.envelope.payload["comment"]?.stringValue.flatMap(CommentID.init)
+        }
+    }
+
+    /// Whether `member`, who reads `readable`, receives an event of `type` in `stream`. `comment`
+    /// gives the comment the event is about; it is asked only for posts with deleted comments,
+    /// so that most events are decided without decoding them.
+    func isVisible<Failure: Error>(
+        stream: StreamName, type: String, to member: MemberID, readable: Set<CommunityID>,
+        comment: () throws(Failure) -> CommentID?
+    ) throws(Failure) -> Bool {
+        switch scope(of: stream) {
         case .hidden: return false
         case .member(let owner): return owner == member
         case .members(let owners): return owners.contains(member)
         case .community(let community):
             guard readable.contains(community) else { return false }
-            guard event.stream.rawValue.hasPrefix(PostTag.category + "/"),
-                let post = PostID(String(event.stream.rawValue.dropFirst(PostTag.category.count + 1))),
+            guard stream.rawValue.hasPrefix(PostTag.category + "/"),
+                let post = PostID(String(stream.rawValue.dropFirst(PostTag.category.count + 1))),
                 let state = posts[post]
             else { return true }
-            let type = event.type.rawValue
             if state.isDeleted { return type == PostDeleted.type }
-            if let comment = event.envelope.payload["comment"]?.stringValue.flatMap(CommentID.init),
-                deletedComments[post]?.contains(comment) == true
-            {
+            if let deleted = deletedComments[post], let comment = try comment(), deleted.contains(comment) {
                 return type == CommentDeleted.type
             }
             return true
         }
+    }
+
+    /// Whether events of `type` may carry a purge order (``purgeOrder(for:)``).
+    static func carriesPurgeOrder(type: String) -> Bool {
+        type == PostDeleted.type || type == CommentDeleted.type
     }
 
     /// What a device must drop because of `event`, if anything.

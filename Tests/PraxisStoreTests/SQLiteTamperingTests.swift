@@ -118,6 +118,16 @@ struct SQLiteTamperingTests {
             #expect(error.position == 4)
         }
         #expect(try await store.read(from: 1, limit: 3).count == 3)
+        // Sync pages take the wire bytes straight from the stored row; they check the same thing.
+        let stored = try await store.storedEvents(positions: [3, 4])
+        #expect(try stored[0].wireBytes() == (try stored[0].decode()).event.wireBytes)
+        #expect(throws: StoreError.self) { try stored[1].wireBytes() }
+        #expect((try? stored[1].wireBytes()) == nil)
+        do {
+            _ = try stored[1].wireBytes()
+        } catch {
+            #expect(error.code == .corruptEvent && error.position == 4)
+        }
     }
 
     @Test("opening a missing log without createIfMissing fails with log_not_found")

@@ -49,17 +49,29 @@ extension AuthoredEvent {
         return .object(members)
     }
 
-    /// The canonical bytes of ``json``, made from ``canonicalBytes`` without decoding them: they
-    /// are the envelope's members, and a signature goes in as the member between
-    /// `schema_version` and `stream`, the envelope's last two members. Those two are strings
-    /// that need no escaping (``StreamName`` and ``EventTypeName`` allow none), so the envelope's
-    /// bytes end with exactly `,"stream":"…","type":"…"}` and the signature goes before that.
+    /// The canonical bytes of ``json``, made from ``canonicalBytes`` without decoding them
+    /// (``wireBytes(canonicalBytes:stream:type:signature:)``).
     public var wireBytes: [UInt8] {
-        guard let signature else { return canonicalBytes }
-        let tail = Array(",\"stream\":\"\(envelope.stream.rawValue)\",\"type\":\"\(envelope.type.rawValue)\"}".utf8)
+        Self.wireBytes(
+            canonicalBytes: canonicalBytes, stream: envelope.stream.rawValue, type: envelope.type.rawValue,
+            signature: signature) ?? CanonicalJSON.encode(json)
+    }
+
+    /// The wire form's canonical bytes for an event stored as `canonicalBytes` with `signature`,
+    /// without decoding the bytes: the envelope's members, and a signature as the member between
+    /// `schema_version` and `stream`, the envelope's last two. Those two are strings that need no
+    /// escaping (``StreamName`` and ``EventTypeName`` allow none), so canonical bytes of an
+    /// envelope of `stream` and `type` end with exactly `,"stream":"…","type":"…"}`, and nothing
+    /// inside a string or a nested object can end the bytes that way. `nil` when they do not end
+    /// so: the bytes are not such an envelope.
+    public static func wireBytes(canonicalBytes: [UInt8], stream: String, type: String, signature: EventSignature?)
+        -> [UInt8]?
+    {
+        let tail = Array(",\"stream\":\"\(stream)\",\"type\":\"\(type)\"}".utf8)
         guard canonicalBytes.count > tail.count, canonicalBytes.suffix(tail.count).elementsEqual(tail) else {
-            return CanonicalJSON.encode(json)
+            return nil
         }
+        guard let signature else { return canonicalBytes }
         var bytes = Array(canonicalBytes.dropLast(tail.count))
         bytes.reserveCapacity(canonicalBytes.count + 160)
         bytes.append(contentsOf: #","signature":"#.utf8)

@@ -25,8 +25,8 @@ public final class AnyEventStore: EventStore {
         try await base.read(from: position, limit: limit)
     }
 
-    public func read(positions: [LogPosition]) async throws(StoreError) -> [RecordedEvent] {
-        try await base.read(positions: positions)
+    public func storedEvents(positions: [LogPosition]) async throws(StoreError) -> [StoredEvent] {
+        try await base.storedEvents(positions: positions)
     }
 
     public func recordedEvents(ids: [UUID]) async throws(StoreError) -> [UUID: RecordedEvent] {

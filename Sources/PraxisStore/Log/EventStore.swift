@@ -23,9 +23,10 @@ public protocol EventStore: Sendable {
     /// Up to `limit` events with positions from `position` on, in log order.
     func read(from position: LogPosition, limit: Int) async throws(StoreError) -> [RecordedEvent]
 
-    /// The events at `positions`, in log order; positions the log does not hold are left out.
-    /// At most a page of positions is read (the store's `maximumPageSize`), the smallest.
-    func read(positions: [LogPosition]) async throws(StoreError) -> [RecordedEvent]
+    /// The events at `positions` as stored, not decoded (``StoredEvent/decode()`` decodes one), in
+    /// log order; positions the log does not hold are left out. At most a page of positions is
+    /// read (the store's `maximumPageSize`), the smallest.
+    func storedEvents(positions: [LogPosition]) async throws(StoreError) -> [StoredEvent]
 
     /// The recorded events among `ids` (ids the log does not hold are left out).
     func recordedEvents(ids: [UUID]) async throws(StoreError) -> [UUID: RecordedEvent]

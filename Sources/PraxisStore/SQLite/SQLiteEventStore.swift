@@ -91,13 +91,20 @@ public final class SQLiteEventStore: EventStore {
         return try rows.map { row throws(StoreError) in try row.decode() }
     }
 
-    public func read(positions: [LogPosition]) async throws(StoreError) -> [RecordedEvent] {
+    public func storedEvents(positions: [LogPosition]) async throws(StoreError) -> [StoredEvent] {
         let wanted = Array(Set(positions.map(\.value)).sorted().prefix(Self.maximumPageSize))
         guard !wanted.isEmpty else { return [] }
-        let rows = try await reading { db in
-            try wanted.flatMap { position in try Self.fetchRows(db, where: "position = ?", [position]) }
+        // One statement per hundred positions, the last group padded with a position no event
+        // has, so the statement's text, and its cached preparation, are always the same.
+        let group = 100
+        let clause = "position IN (" + Array(repeating: "?", count: group).joined(separator: ",") + ") ORDER BY position"
+        return try await reading { db in
+            try stride(from: 0, to: wanted.count, by: group).flatMap { start in
+                let slice = wanted[start..<min(start + group, wanted.count)]
+                let padded = Array(slice) + Array(repeating: Int64(0), count: group - slice.count)
+                return try Self.fetchRows(db, where: clause, StatementArguments(padded))
+            }
         }
-        return try rows.map { row throws(StoreError) in try row.decode() }
     }
 
     public func readStream(_ stream: StreamName, direction: ReadDirection, from version: Int64?, limit: Int)
@@ -200,7 +207,7 @@ public final class SQLiteEventStore: EventStore {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
         let envelope = record.envelope
-        let (algorithm, keyID, signature) = StoredEventRow.columns(of: record.event.signature)
+        let (algorithm, keyID, signature) = StoredEvent.columns(of: record.event.signature)
         try statement.execute(arguments: [
             record.position.value, envelope.id.wireString, envelope.stream.rawValue, record.streamVersion,
             envelope.type.rawValue, envelope.schemaVersion, Data(record.event.canonicalBytes),
@@ -210,17 +217,17 @@ public final class SQLiteEventStore: EventStore {
     }
 
     static func fetchRows(_ db: Database, where clause: String, _ arguments: StatementArguments) throws
-        -> [StoredEventRow]
+        -> [StoredEvent]
     {
         let statement = try db.cachedStatement(sql: "SELECT \(rowColumns) FROM events WHERE \(clause)")
         // Columns are read straight from SQLite's statement as each row is stepped: GRDB's generic
         // row decoding was a quarter of reading the log.
         let cursor = try Row.fetchCursor(statement, arguments: arguments)
         let columns = SQLiteColumns(statement.sqliteStatement)
-        var rows: [StoredEventRow] = []
+        var rows: [StoredEvent] = []
         while try cursor.next() != nil {
             rows.append(
-                StoredEventRow(
+                StoredEvent(
                     position: columns.integer(0), id: columns.text(1), stream: columns.text(2),
                     streamVersion: columns.integer(3), type: columns.text(4), schemaVersion: columns.integer(5),
                     canonicalBytes: columns.blob(6), hash: columns.blob(7), serverTime: columns.integer(8),
