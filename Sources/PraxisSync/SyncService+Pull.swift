@@ -157,14 +157,13 @@ extension SyncService {
     /// placeholder that names it without its content.
     static func item(_ event: inout PageEvent, schemas: [String: Int64] = [:]) throws(StoreError) -> [UInt8] {
         let stored = event.stored
+        guard let understood = schemas[stored.type], understood < stored.schemaVersion else {
+            return plainItem(stored, event: try stored.wireBytes())
+        }
         var item = EncodedObject([
             "position": .number(Double(stored.position)), "stream_version": .number(Double(stored.streamVersion)),
             "server_time": .string(Timestamp(millisecondsSinceEpoch: stored.serverTime).rfc3339),
         ])
-        guard let understood = schemas[stored.type], understood < stored.schemaVersion else {
-            item.set("event", encoded: try stored.wireBytes())
-            return item.bytes
-        }
         let record = try event.record()
         let envelope = record.envelope
         if understood >= 1,
@@ -181,6 +180,26 @@ extension SyncService {
             ]
         }
         return item.bytes
+    }
+
+    /// The canonical bytes of a page item with its event as signed and nothing else, written
+    /// directly: `{"event":…,"position":…,"server_time":"…","stream_version":…}` — the members
+    /// in canonical order, integers as ECMAScript writes them (plain digits below 2^53), the time
+    /// in ASCII that needs no escaping. Most items are this; building them as objects was a
+    /// quarter of a pull's time.
+    static func plainItem(_ stored: StoredEvent, event: [UInt8]) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(event.count + 100)
+        bytes.append(contentsOf: #"{"event":"#.utf8)
+        bytes.append(contentsOf: event)
+        bytes.append(contentsOf: #","position":"#.utf8)
+        bytes.append(contentsOf: String(stored.position).utf8)
+        bytes.append(contentsOf: #","server_time":""#.utf8)
+        Timestamp(millisecondsSinceEpoch: stored.serverTime).appendRFC3339(to: &bytes)
+        bytes.append(contentsOf: #"","stream_version":"#.utf8)
+        bytes.append(contentsOf: String(stored.streamVersion).utf8)
+        bytes.append(UInt8(ascii: "}"))
+        return bytes
     }
 
     /// Reads a `schemas` query value, `post_created:1,comment_added:1`.

@@ -116,10 +116,11 @@ public struct SyncView: Sendable {
 
     /// Who may see `stream`.
     func scope(of stream: StreamName) -> StreamScope {
-        let parts = stream.rawValue.split(separator: "/", maxSplits: 1).map(String.init)
-        guard parts.count == 2 else { return .hidden }
-        let id = parts[1]
-        switch parts[0] {
+        let name = stream.rawValue
+        // Stream names are ASCII, so the first `/` splits them into category and id.
+        guard let slash = name.utf8.firstIndex(of: UInt8(ascii: "/")) else { return .hidden }
+        let id = String(name[name.index(after: slash)...])
+        switch name[..<slash] {
         case CommunityTag.category: return CommunityID(id).map { .community($0) } ?? .hidden
         case PostTag.category:
             return PostID(id).flatMap { posts[$0] }.flatMap { communityNumbers.id($0.community) }.map { .community($0) }

@@ -32,6 +32,15 @@ struct SyncCandidateTests {
         }
         var view = SyncView()
         for record in records { view.apply(record) }
+        let stored = try await store.storedEvents(positions: records.map(\.position))
+        #expect(stored.count == records.count)
+        for (event, record) in zip(stored, records) {
+            let generic: JSONValue = [
+                "event": record.event.json, "position": .number(Double(record.position.value)),
+                "stream_version": .number(Double(record.streamVersion)), "server_time": .string(record.serverTime.rfc3339),
+            ]
+            #expect(SyncService<SQLiteEventStore>.plainItem(event, event: try event.wireBytes()) == CanonicalJSON.encode(generic))
+        }
         let kinds = Set(records.map { view.scope(of: $0.stream) }.map(Self.kind))
         #expect(kinds == ["community", "member", "members", "hidden"], "the log has events of every scope")
         #expect(records.filter { [PostDeleted.type, CommentDeleted.type].contains($0.type.rawValue) }.count == 6)

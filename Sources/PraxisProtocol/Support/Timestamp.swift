@@ -36,12 +36,26 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// The wire form, `YYYY-MM-DDTHH:MM:SS.sssZ`.
     public var rfc3339: String {
+        var bytes: [UInt8] = []
+        appendRFC3339(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the wire form's 24 ASCII bytes to `bytes` (for writers that build JSON as bytes).
+    public func appendRFC3339(to bytes: inout [UInt8]) {
         let clamped = min(max(millisecondsSinceEpoch, Self.range.lowerBound), Self.range.upperBound)
         let (days, millisecondOfDay) = clamped.floorDivided(by: 86_400_000)
         let (year, month, day) = CivilCalendar.date(fromDaysSinceEpoch: days)
         let seconds = millisecondOfDay / 1000
-        return pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T" + pad(seconds / 3600, 2) + ":"
-            + pad(seconds / 60 % 60, 2) + ":" + pad(seconds % 60, 2) + "." + pad(millisecondOfDay % 1000, 3) + "Z"
+        let fields: [(value: Int64, width: Int, separator: UInt8)] = [
+            (year, 4, UInt8(ascii: "-")), (month, 2, UInt8(ascii: "-")), (day, 2, UInt8(ascii: "T")),
+            (seconds / 3600, 2, UInt8(ascii: ":")), (seconds / 60 % 60, 2, UInt8(ascii: ":")),
+            (seconds % 60, 2, UInt8(ascii: ".")), (millisecondOfDay % 1000, 3, UInt8(ascii: "Z")),
+        ]
+        for field in fields {
+            appendDigits(field.value, width: field.width, to: &bytes)
+            bytes.append(field.separator)
+        }
     }
 
     /// Parses the wire form; `nil` for anything else (other offsets, other precisions, invalid dates).
@@ -62,9 +76,16 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     }
 }
 
-private func pad(_ value: Int64, _ width: Int) -> String {
-    let digits = String(value)
-    return String(repeating: "0", count: max(0, width - digits.count)) + digits
+/// Appends `value` (not negative, below 10^width) as exactly `width` decimal digits.
+private func appendDigits(_ value: Int64, width: Int, to bytes: inout [UInt8]) {
+    var divisor: Int64 = 1
+    for _ in 1..<width { divisor *= 10 }
+    var rest = value
+    while divisor > 0 {
+        bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor % 10))
+        rest %= divisor
+        divisor /= 10
+    }
 }
 
 private func number(_ bytes: ArraySlice<UInt8>) -> Int64? {
