@@ -19,11 +19,14 @@ struct Bench: AsyncParsableCommand {
             """,
         subcommands: [Append.self, RawSQLite.self, Read.self, Push.self, Verify.self, Storm.self, Load.self])
 
-    /// The event every benchmark appends: a comment-sized payload.
+    /// The event every benchmark appends: a comment-sized payload, with a version 7 id as the
+    /// server gives its events (Foundation's `UUID()` opens `/dev/urandom` on every call here,
+    /// which the server never does).
     static func event(_ index: Int, in stream: StreamName) -> AuthoredEvent {
-        AuthoredEvent(
+        var random = SystemRandomNumberGenerator()
+        return AuthoredEvent(
             EventEnvelope(
-                id: UUID(), stream: stream, type: EventTypeName("bench_event")!,
+                id: UUID.version7(at: Timestamp(Date()), using: &random), stream: stream, type: EventTypeName("bench_event")!,
                 payload: ["n": .number(Double(index)), "text": "a short payload like a comment"]))
     }
 
