@@ -146,14 +146,25 @@ private struct Reader {
         offset += 1
         var decoded: [UInt8] = []
         var runStart = offset
+        var escaped = false
         while true {
             guard offset < bytes.count else { throw fail(.invalidJSON, "unterminated string", at: start) }
             let byte = bytes[offset]
             if byte == UInt8(ascii: "\"") {
+                if !escaped {
+                    // Most strings have no escape: made straight from the input, without a copy.
+                    let run = bytes[runStart..<offset]
+                    offset += 1
+                    guard let string = String(validating: run, as: UTF8.self) else {
+                        throw fail(.invalidUTF8, "a string is not valid UTF-8", at: start)
+                    }
+                    return string
+                }
                 decoded.append(contentsOf: bytes[runStart..<offset])
                 offset += 1
                 break
             } else if byte == UInt8(ascii: "\\") {
+                escaped = true
                 decoded.append(contentsOf: bytes[runStart..<offset])
                 try readEscape(into: &decoded)
                 runStart = offset
