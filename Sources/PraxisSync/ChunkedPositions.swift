@@ -22,17 +22,6 @@ struct ChunkedPositions: Sendable {
         }
     }
 
-    /// The positions `p` with `after < p ≤ through`, ascending.
-    func positions(after: Int64, through: Int64) -> [Int64] {
-        var positions: [Int64] = []
-        var index = firstIndex(after: after)
-        while let position = self[index], position <= through {
-            positions.append(position)
-            index = self.index(following: index)
-        }
-        return positions
-    }
-
     /// Past the last position.
     var end: Index { Index(chunk: chunks.count, offset: 0) }
 

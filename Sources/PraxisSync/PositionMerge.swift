@@ -37,7 +37,7 @@ struct PositionMerge {
     }
 
     /// The next position, if any is left.
-    mutating func next() -> Int64? {
+    private mutating func next() -> Int64? {
         guard let position = heap.first?.position else { return nil }
         while let top = heap.first, top.position == position {
             let list = lists[top.list]

@@ -171,13 +171,15 @@ extension SyncService {
                 envelope.payload, type: envelope.type.rawValue, from: envelope.schemaVersion, to: understood)
         {
             item.set("event", encoded: record.event.wireBytes)
-            item["downcast"] = ["schema_version": .number(Double(understood)), "payload": .object(older)]
+            item.set("downcast", ["schema_version": .number(Double(understood)), "payload": .object(older)])
         } else {
-            item["placeholder"] = [
-                "id": .string(envelope.id.wireString), "stream": .string(envelope.stream.rawValue),
-                "type": .string(envelope.type.rawValue), "schema_version": .number(Double(envelope.schemaVersion)),
-                "hash": .string(record.event.hash.base64URL),
-            ]
+            item.set(
+                "placeholder",
+                [
+                    "id": .string(envelope.id.wireString), "stream": .string(envelope.stream.rawValue),
+                    "type": .string(envelope.type.rawValue), "schema_version": .number(Double(envelope.schemaVersion)),
+                    "hash": .string(record.event.hash.base64URL),
+                ])
         }
         return item.bytes
     }

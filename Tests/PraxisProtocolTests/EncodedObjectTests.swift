@@ -19,7 +19,7 @@ struct EncodedObjectTests {
                 if Bool.random(using: &random) {
                     encoded.set(key, encoded: CanonicalJSON.encode(value))
                 } else {
-                    encoded[key] = value
+                    encoded.set(key, value)
                 }
             }
             let bytes = encoded.bytes

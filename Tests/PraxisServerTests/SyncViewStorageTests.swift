@@ -28,6 +28,12 @@ struct SyncViewStorageTests {
         }
     }
 
+    /// The positions of `list` in `after < p ≤ through`, walked as a pull walks them.
+    static func positions(_ list: ChunkedPositions, after: Int64, through: Int64) -> [Int64] {
+        var merge = PositionMerge([list], after: after)
+        return merge.next(Int.max, through: through)
+    }
+
     @Test("chunked positions give exactly the positions in a range, across chunk edges", arguments: 1...10)
     func chunkedPositions(seed: UInt64) {
         var random = SplitMix64(seed: seed)
@@ -44,10 +50,10 @@ struct SyncViewStorageTests {
         for _ in 0..<50 {
             let after = Int64(random.next() % UInt64(position + 2))
             let through = after + Int64(random.next() % 12000)
-            #expect(copy.positions(after: after, through: through) == plain.filter { $0 > after && $0 <= through })
+            #expect(Self.positions(copy, after: after, through: through) == plain.filter { $0 > after && $0 <= through })
         }
-        #expect(chunked.positions(after: position, through: position + 1) == [position + 1])
-        #expect(copy.positions(after: position, through: position + 1).isEmpty, "a copy does not see later appends")
-        #expect(ChunkedPositions().positions(after: 0, through: 100).isEmpty)
+        #expect(Self.positions(chunked, after: position, through: position + 1) == [position + 1])
+        #expect(Self.positions(copy, after: position, through: position + 1).isEmpty, "a copy does not see later appends")
+        #expect(Self.positions(ChunkedPositions(), after: 0, through: 100).isEmpty)
     }
 }

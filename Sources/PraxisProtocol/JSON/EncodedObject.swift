@@ -14,10 +14,9 @@ public struct EncodedObject: Sendable, Equatable {
         for (key, value) in members { self.members[key] = CanonicalJSON.encode(value) }
     }
 
-    /// The member `key`, encoded now; `nil` removes it.
-    public subscript(key: String) -> JSONValue? {
-        get { members[key].flatMap { try? JSONParser.parse($0) } }
-        set { members[key] = newValue.map(CanonicalJSON.encode) }
+    /// Sets member `key` to `value`, encoded now.
+    public mutating func set(_ key: String, _ value: JSONValue) {
+        members[key] = CanonicalJSON.encode(value)
     }
 
     /// Sets member `key` to a value given in its canonical form. `bytes` must be the RFC 8785

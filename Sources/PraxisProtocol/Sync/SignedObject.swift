@@ -26,7 +26,7 @@ public enum SignedObject {
     ) -> EncodedObject {
         var signed = object.removing("signature")
         let signature = EventSignature(algorithm: algorithm, keyID: keyID, value: sign(signed.bytes))
-        signed["signature"] = signature.json
+        signed.set("signature", signature.json)
         return signed
     }
 
