@@ -8,42 +8,62 @@ extension ReadModelQueries {
     /// the pinned announcements of their communities that have not expired and that they have not
     /// dismissed. `now` decides expiry.
     ///
-    /// A page is the newest of three sources, each read newest first and only as far as a page
-    /// needs: the reader's inbox, and the posts of the large (not fanned-out) communities they
-    /// belong to or follow. Scanning all posts newest first instead read every post of every other
-    /// community on the way (on a 921,204-event log, 80,000 posts of one busy community).
+    /// A page is the newest of several sources, each read newest first and only as far as a page
+    /// needs: the reader's inbox (posts of the members they follow), and each community they belong
+    /// to or follow, from the time they joined or followed it — one range of the posts' community
+    /// index each, starting no lower than the page's lowest position found so far.
     public func homeFeed(for reader: MemberID, now: Timestamp, cursor: String?, limit: Int) async throws -> Page {
         try await readModels.read { db in
             let (roster, rosterPosition) = try Self.active(db, CommunityRoster())
             let (home, homePosition) = try Self.active(db, HomeFeed())
             let isInternal = try Self.requireActive(db, roster, reader)
             let before = try cursor.map { try Cursor.decode($0).number } ?? Int64.max
-            let rows = try Row.fetchAll(
+            var newest = NewestPositions(capacity: limit + 1)
+            for position in try Int64.fetchAll(
                 db.cachedStatement(
                     sql: """
-                        SELECT \(Self.homeItemColumns) FROM \(home("posts")) p WHERE p.position IN (
-                            SELECT position FROM (
-                                SELECT x.position FROM \(home("inbox")) i JOIN \(home("posts")) x ON x.position = i.position
-                                WHERE i.reader = (SELECT number FROM \(home("readers")) WHERE member = :me)
-                                AND i.position < :before AND \(Self.readable("x.community", roster))
-                                ORDER BY i.position DESC LIMIT :count)
-                            UNION ALL SELECT position FROM (
-                                SELECT x.position FROM \(home("memberships")) m
-                                JOIN \(home("posts")) x ON x.community = m.community AND x.position > m.since
-                                WHERE m.member = :me AND x.fanned_out = 0 AND x.position < :before
-                                AND \(Self.readable("x.community", roster))
-                                ORDER BY x.position DESC LIMIT :count)
-                            UNION ALL SELECT position FROM (
-                                SELECT x.position FROM \(home("follows")) f
-                                JOIN \(home("posts")) x ON x.community = f.target AND x.position > f.since
-                                WHERE f.follower = :me AND f.kind = 'community' AND x.fanned_out = 0 AND x.position < :before
-                                AND \(Self.readable("x.community", roster))
-                                ORDER BY x.position DESC LIMIT :count))
-                        ORDER BY p.position DESC LIMIT :count
+                        SELECT i.position FROM \(home("inbox")) i JOIN \(home("posts")) x ON x.position = i.position
+                        WHERE i.reader = (SELECT number FROM \(home("readers")) WHERE member = :me)
+                        AND i.position < :before AND \(Self.readable("x.community", roster))
+                        ORDER BY i.position DESC LIMIT :count
                         """),
-                arguments: [
-                    "me": reader.description, "internal": isInternal, "before": before, "count": limit + 1,
-                ])
+                arguments: ["me": reader.description, "internal": isInternal, "before": before, "count": limit + 1])
+            {
+                newest.insert(position)
+            }
+            let communities = try Row.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        SELECT community, MIN(since) FROM (
+                            SELECT community, since FROM \(home("memberships")) WHERE member = :me
+                            UNION ALL SELECT target, since FROM \(home("follows")) WHERE follower = :me AND kind = 'community')
+                        WHERE \(Self.readable("community", roster))
+                        GROUP BY community
+                        """), arguments: ["me": reader.description, "internal": isInternal])
+            let postsOfCommunity = try db.cachedStatement(
+                sql: """
+                    SELECT position FROM \(home("posts")) WHERE community = ? AND position > ? AND position < ?
+                    ORDER BY position DESC LIMIT ?
+                    """)
+            for row in communities {
+                let since: Int64 = row[1]
+                for position in try Int64.fetchAll(
+                    postsOfCommunity, arguments: [row[0] as String, max(since, newest.floor), before, limit + 1])
+                {
+                    newest.insert(position)
+                }
+            }
+            let positions = newest.positions
+            let rows =
+                try positions.isEmpty
+                ? []
+                : Row.fetchAll(
+                    db.cachedStatement(
+                        sql: """
+                            SELECT \(Self.homeItemColumns) FROM \(home("posts")) p
+                            WHERE p.position IN (\(Array(repeating: "?", count: positions.count).joined(separator: ", ")))
+                            ORDER BY p.position DESC
+                            """), arguments: StatementArguments(positions))
             var page = Page(
                 items: rows.prefix(limit).map(Self.homeItem),
                 nextCursor: rows.count > limit ? Cursor(number: rows[limit - 1][Self.homeItemPosition]).encoded : nil,
