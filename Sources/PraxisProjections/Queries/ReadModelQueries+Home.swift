@@ -34,11 +34,11 @@ extension ReadModelQueries {
             let communities = try Row.fetchAll(
                 db.cachedStatement(
                     sql: """
-                        SELECT community, MIN(since) FROM (
+                        SELECT s.community, MIN(s.since) FROM (
                             SELECT community, since FROM \(home("memberships")) WHERE member = :me
-                            UNION ALL SELECT target, since FROM \(home("follows")) WHERE follower = :me AND kind = 'community')
-                        WHERE \(Self.readable("community", roster))
-                        GROUP BY community
+                            UNION ALL SELECT target, since FROM \(home("follows")) WHERE follower = :me AND kind = 'community') s
+                        WHERE \(Self.readable("s.community", roster))
+                        GROUP BY s.community
                         """), arguments: ["me": reader.description, "internal": isInternal])
             let postsOfCommunity = try db.cachedStatement(
                 sql: """
