@@ -16,6 +16,7 @@ extension Bench {
                 signs every event and request before the clock starts, then has the devices push their
                 batches concurrently; each answer must accept every event. Measures what the server does
                 per event: request and author signature checks, the decision, the append, the receipts.
+                Each device pushes over one keep-alive HTTP/1.1 connection (plain http only).
                 """)
 
         @OptionGroup var target: BenchTarget
@@ -40,20 +41,26 @@ extension Bench {
                     try device.push(number: Int64(number), url: target.url, community: target.community, events: batch)
                 }
             }
+            let server = try BenchDevice.endpoint(target.url)
             let started = ContinuousClock.now
             let recording = record != nil
+            // Each device pushes over its own connection on its own thread (see `PlainHTTPConnection`).
             let acknowledged = try await withThrowingTaskGroup(of: [String].self) { group in
                 for requests in pushers {
                     group.addTask {
-                        var ids: [String] = []
-                        for request in requests {
+                        try await onOwnThread {
+                            var ids: [String] = []
                             do {
-                                ids += try await BenchDevice.expectAccepted(request)
+                                let connection = try PlainHTTPConnection(to: server)
+                                for request in requests {
+                                    let (status, body) = try connection.send(request)
+                                    ids += try BenchDevice.expectAccepted(status: status, body: body)
+                                }
                             } catch  where recording {
-                                break
+                                // A fault test stops this device quietly at its first failed request.
                             }
+                            return ids
                         }
-                        return ids
                     }
                 }
                 return try await group.reduce(into: []) { $0 += $1 }
@@ -195,9 +202,11 @@ struct BenchDevice {
         }
     }
 
-    /// Sends a push and returns the ids of its events, all of which must have been accepted.
-    static func expectAccepted(_ request: URLRequest) async throws -> [String] {
-        let answer = try await json(request)
+    /// The ids of a push answer's events, all of which must have been accepted.
+    static func expectAccepted(status: Int, body: [UInt8]) throws -> [String] {
+        guard (200..<300).contains(status), let answer = try? JSONParser.parse(body) else {
+            throw CLIFailure("/v1/sync/push answered \(status): \(String(decoding: body, as: UTF8.self).prefix(500))")
+        }
         let results = answer["results"]?.arrayValue ?? []
         guard !results.isEmpty, results.allSatisfy({ $0["status"] == "accepted" }) else {
             throw CLIFailure(
@@ -228,5 +237,13 @@ struct BenchDevice {
                 "\(request.url?.path ?? "") answered \(status): \(String(decoding: data, as: UTF8.self).prefix(500))")
         }
         return value
+    }
+}
+
+/// Runs `body` on a thread of its own, so that blocking I/O does not hold one of the few threads
+/// Swift's concurrency pool has (one per core).
+func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try body() }) }.start()
     }
 }
