@@ -2,10 +2,6 @@ import ArgumentParser
 import Foundation
 import PraxisProtocol
 
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
-
 extension Bench {
     /// Many devices pushing and pulling at once, for the fault suite's load scenario.
     struct Load: AsyncParsableCommand {
@@ -37,23 +33,23 @@ extension Bench {
 
         func run() async throws {
             let devices = try await target.enroll(clients)
-            let configuration = URLSessionConfiguration.default
-            configuration.httpMaximumConnectionsPerHost = clients
-            configuration.timeoutIntervalForRequest = 60
-            let session = URLSession(configuration: configuration)
+            let server = try BenchDevice.endpoint(target.url)
             let start = ContinuousClock.now
             let (end, measured) = (start + .seconds(seconds), start + .seconds(warmUp))
             printJSON(["started": true])
             let (url, community, mix) = (target.url, target.community, mix)
-            let tallies = await withTaskGroup(of: LoadTally.self) { group in
+            // Each client has its own connection and thread (see `PlainHTTPConnection`).
+            let tallies = try await withThrowingTaskGroup(of: LoadTally.self) { group in
                 for device in devices {
                     group.addTask {
-                        var client = LoadClient(device: device, session: session, url: url, community: community, mix: mix)
-                        await client.run(until: end, measuringFrom: measured)
-                        return client.tally
+                        try await onOwnThread {
+                            var client = LoadClient(device: device, server: server, url: url, community: community, mix: mix)
+                            client.run(until: end, measuringFrom: measured)
+                            return client.tally
+                        }
                     }
                 }
-                return await group.reduce(into: LoadTally()) { $0.merge($1) }
+                return try await group.reduce(into: LoadTally()) { $0.merge($1) }
             }
             printJSON(tallies.report(clients: clients, seconds: seconds - warmUp))
         }
@@ -109,46 +105,48 @@ struct LoadTally {
     }
 }
 
-/// One device under load, doing its ``LoadMix`` again and again.
+/// One device under load, doing its ``LoadMix`` again and again over one keep-alive connection
+/// (a new one after a failed request).
 struct LoadClient {
     let device: BenchDevice
-    let session: URLSession
+    let server: URL
     let url: String
     let community: String
     let mix: LoadMix
     var tally = LoadTally()
     private var batch: Int64 = 1
     private var cursor: String?
+    private var connection: PlainHTTPConnection?
 
-    init(device: BenchDevice, session: URLSession, url: String, community: String, mix: LoadMix) {
+    init(device: BenchDevice, server: URL, url: String, community: String, mix: LoadMix) {
         self.device = device
-        self.session = session
+        self.server = server
         self.url = url
         self.community = community
         self.mix = mix
     }
 
-    mutating func run(until end: ContinuousClock.Instant, measuringFrom measured: ContinuousClock.Instant) async {
+    mutating func run(until end: ContinuousClock.Instant, measuringFrom measured: ContinuousClock.Instant) {
         while ContinuousClock.now < end {
             switch mix {
-            case .pushPull: await pushAndPull(measuredFrom: measured)
-            case .pull: await pullFromStart(measuredFrom: measured)
-            case .health: _ = await send("GET", "/health", into: \.others, measuredFrom: measured)
+            case .pushPull: pushAndPull(measuredFrom: measured)
+            case .pull: pullFromStart(measuredFrom: measured)
+            case .health: _ = send("GET", "/health", into: \.others, measuredFrom: measured)
             }
         }
     }
 
     /// The next page from the cursor, limit 100; once at the head, from the start again.
-    private mutating func pullFromStart(measuredFrom measured: ContinuousClock.Instant) async {
+    private mutating func pullFromStart(measuredFrom measured: ContinuousClock.Instant) {
         let path = "/v1/sync/pull?limit=100" + (cursor.map { "&cursor=\($0)" } ?? "")
-        guard let page = await send("GET", path, into: \.pulls, measuredFrom: measured) else { return }
+        guard let page = send("GET", path, into: \.pulls, measuredFrom: measured) else { return }
         cursor = page["has_more"] == true ? page["next_cursor"]?.stringValue : nil
     }
 
     /// Two signed posts pushed, then the next page (limit 50) pulled from the cursor.
-    private mutating func pushAndPull(measuredFrom measured: ContinuousClock.Instant) async {
+    private mutating func pushAndPull(measuredFrom measured: ContinuousClock.Instant) {
         let body = device.batch(number: batch, community: community, events: 2)
-        if let answer = await send("POST", "/v1/sync/push", body: body, into: \.pushes, measuredFrom: measured) {
+        if let answer = send("POST", "/v1/sync/push", body: body, into: \.pushes, measuredFrom: measured) {
             let results = answer["results"]?.arrayValue ?? []
             if results.count == 2, results.allSatisfy({ $0["status"] == "accepted" }) {
                 batch += 1
@@ -157,7 +155,7 @@ struct LoadClient {
             }
         }
         let path = "/v1/sync/pull?limit=50" + (cursor.map { "&cursor=\($0)" } ?? "")
-        if let page = await send("GET", path, into: \.pulls, measuredFrom: measured) {
+        if let page = send("GET", path, into: \.pulls, measuredFrom: measured) {
             cursor = page["next_cursor"]?.stringValue ?? cursor
         }
     }
@@ -166,19 +164,22 @@ struct LoadClient {
     private mutating func send(
         _ method: String, _ path: String, body: [UInt8] = [], into latencies: WritableKeyPath<LoadTally, [Double]>,
         measuredFrom measured: ContinuousClock.Instant
-    ) async -> JSONValue? {
+    ) -> JSONValue? {
         tally.requests += 1
         let started = ContinuousClock.now
         do {
-            let (data, response) = try await session.data(for: try device.signed(method, path, body: body, url: url))
-            let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-            guard status == 200, let value = try? JSONParser.parse(Array(data)) else {
+            let request = try device.signed(method, path, body: body, url: url)
+            let live = try connection ?? PlainHTTPConnection(to: server, timeout: 60)
+            connection = live
+            let (status, data) = try live.send(request)
+            guard status == 200, let value = try? JSONParser.parse(data) else {
                 tally.fail("\(method) \(path.prefix(20)) answered \(status): \(String(decoding: data, as: UTF8.self))")
                 return nil
             }
             if started >= measured { tally[keyPath: latencies].append((ContinuousClock.now - started) / .milliseconds(1)) }
             return value
         } catch {
+            connection = nil
             tally.fail("\(method) \(path.prefix(20)) failed: \(error)")
             return nil
         }
