@@ -127,7 +127,7 @@ final class PlainHTTPConnection {
             while true {
                 let size: String
                 (size, next) = try line(from: next)
-                guard let count = Int(size.split(separator: ";")[0], radix: 16) else {
+                guard let count = size.split(separator: ";").first.flatMap({ Int($0, radix: 16) }), count >= 0 else {
                     throw CLIFailure("\(hostHeader) sent a malformed chunk size: \(size.prefix(20))")
                 }
                 while pending.count < next + count + 2 { try receive() }
@@ -137,6 +137,7 @@ final class PlainHTTPConnection {
             }
         } else {
             let count = length ?? 0
+            guard count >= 0 else { throw CLIFailure("\(hostHeader) sent a negative Content-Length") }
             while pending.count < next + count { try receive() }
             body = Array(pending[next..<(next + count)])
             next += count
