@@ -21,7 +21,7 @@ extension SyncService {
         let readable = view.readableCommunities(of: device.member)
         var cursor = SyncCursor(position: .start, issuedAt: view.position, member: device.member, communities: readable)
         if let text {
-            cursor = try SyncCursor(decoding: text, key: serverKey)
+            cursor = try SyncCursor(decoding: text, key: cursorKey)
             guard cursor.member == device.member else {
                 throw .badRequest("invalid_cursor", "the cursor was issued to another member")
             }
@@ -223,7 +223,7 @@ extension SyncService {
     ) -> [UInt8] {
         var page = EncodedObject([
             "protocol": .string(SyncProtocol.version), "purge": .array(purge), "backfill": .array(backfill),
-            "next_cursor": .string(next.encoded(with: serverKey)), "has_more": .bool(hasMore),
+            "next_cursor": .string(next.encoded(with: cursorKey)), "has_more": .bool(hasMore),
             "head": .number(Double(head.value)),
         ])
         page.set("events", encoded: CanonicalJSON.array(encoded: events))

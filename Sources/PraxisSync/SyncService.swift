@@ -14,6 +14,8 @@ public struct SyncService<Store: EventStore>: Sendable {
     let index: SyncIndex<Store>
     let authenticator: RequestAuthenticator
     let serverKey: TreeHeadKey
+    /// Tags and checks pull cursors; derived from ``serverKey``.
+    let cursorKey: CursorKey
     let clock: @Sendable () -> Timestamp
     /// Cursors issued more than this many events ago are answered `cursor_too_old`.
     let horizon: Int64?
@@ -21,7 +23,8 @@ public struct SyncService<Store: EventStore>: Sendable {
     let scans: ScanGate
 
     /// - Parameters:
-    ///   - serverKey: signs receipts, push answers, pull pages and cursors (the tree-head key).
+    ///   - serverKey: signs receipts, push answers and pull pages (the tree-head key); pull cursors
+    ///     are tagged with a key derived from it.
     ///   - horizon: how many events may have been appended since a cursor was issued for it to be
     ///     served incrementally; `nil` for no limit.
     ///   - concurrentScans: how many pull pages and backfills read the log at once; the others
@@ -37,6 +40,7 @@ public struct SyncService<Store: EventStore>: Sendable {
         self.index = SyncIndex(store: store)
         self.authenticator = RequestAuthenticator(clock: clock)
         self.serverKey = serverKey
+        self.cursorKey = CursorKey(serverKey)
         self.horizon = horizon
         self.clock = clock
     }

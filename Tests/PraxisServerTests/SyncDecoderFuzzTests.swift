@@ -18,7 +18,7 @@ struct SyncDecoderFuzzTests {
     @Test("cursors: mutated and random text decodes to the original or fails with a typed error")
     func cursors() {
         var generator = FuzzText(seed: 11)
-        let key = TreeHeadKey()
+        let key = CursorKey(TreeHeadKey())
         let cursor = SyncCursor(
             position: LogPosition(42), issuedAt: LogPosition(40), member: MemberID(UUID()),
             communities: [CommunityID(UUID()), CommunityID(UUID())])

@@ -243,6 +243,9 @@ class Bench:
         for clients in self.sizes["clients"]:
             trivial = self.load(port, data, community, clients, max(seconds, 10), "health")
             pull = self.load(port, data, community, clients, max(seconds, 10), "pull")
+            if pull["errors"] > pull["requests"] // 100:
+                raise SystemExit(f"bench: {pull['errors']} of {pull['requests']} pulls with {clients} clients failed "
+                                 f"{pull['error_samples'][:1]}; the figure would mean nothing")
             self.record(f"pull_{clients}_clients", pull["requests_per_second"], "requests/s",
                         trivial["requests_per_second"], "≥ 0.3 of trivial requests/s",
                         pull["requests_per_second"] >= 0.3 * trivial["requests_per_second"],
