@@ -25,29 +25,35 @@ extension UUID {
 
     /// Parses the wire form only (lowercase, hyphenated); `nil` otherwise, so that an id inside
     /// signed bytes always re-encodes to the same text.
+    ///
+    /// Read from the string's UTF-8 without allocating: every id in every event decoded goes
+    /// through here.
     public init?(wireString text: String) {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(16)
-        var high: UInt8?
-        for (index, character) in text.utf8.enumerated() {
-            if index == 8 || index == 13 || index == 18 || index == 23 {
-                guard character == UInt8(ascii: "-") else { return nil }
-                continue
+        var text = text
+        guard let value = text.withUTF8({ Self.wireValue($0) }) else { return nil }
+        self = UUID(uuid: value)
+    }
+
+    /// The 16 bytes of a wire-form UUID's UTF-8: 36 bytes, hyphens at 8, 13, 18 and 23, lowercase
+    /// hexadecimal digits in pairs between them.
+    private static func wireValue(_ utf8: UnsafeBufferPointer<UInt8>) -> uuid_t? {
+        guard utf8.count == 36 else { return nil }
+        var value: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        let parsed = withUnsafeMutableBytes(of: &value) { output -> Bool in
+            var (index, written) = (0, 0)
+            while index < 36 {
+                if index == 8 || index == 13 || index == 18 || index == 23 {
+                    guard utf8[index] == UInt8(ascii: "-") else { return false }
+                    index += 1
+                    continue
+                }
+                guard let high = nibble(utf8[index]), let low = nibble(utf8[index + 1]) else { return false }
+                output[written] = high << 4 | low
+                (index, written) = (index + 2, written + 1)
             }
-            guard index < 36, let nibble = Self.nibble(character) else { return nil }
-            if let first = high {
-                bytes.append(first << 4 | nibble)
-                high = nil
-            } else {
-                high = nibble
-            }
+            return true
         }
-        guard bytes.count == 16, high == nil else { return nil }
-        self = UUID(
-            uuid: (
-                bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
-                bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
-            ))
+        return parsed ? value : nil
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
