@@ -52,6 +52,22 @@ struct EngineTests {
         #expect(try await restarted.digests() == reference.digests())
     }
 
+    @Test("read models move together: one projection failing keeps every read model before the failed batch")
+    func readModelsMoveTogether() async throws {
+        let fixture = try await ProjectionFixture()
+        let head = try await fixture.store.head()
+        let failAt = LogPosition(head.value / 2 + 7)
+        // Only the last read model fails; the others come first in the same batch.
+        var projections = ProjectionCatalog.all
+        projections[projections.count - 1] = FailingProjection(wrapped: projections[projections.count - 1], failAt: failAt)
+        let (_, engine) = try fixture.engine("together", projections: projections)
+        try await engine.prepare()
+        await #expect(throws: FailingProjection.Crash.self) { try await engine.catchUp() }
+        let checkpoints = try await engine.status().map(\.checkpoint)
+        #expect(checkpoints.allSatisfy { $0 < failAt }, "no read model passed the failed batch: \(checkpoints)")
+        #expect(Set(checkpoints).count == 1, "every read model stopped at the same position: \(checkpoints)")
+    }
+
     @Test("a rebuild swaps in atomically while reads go on, and the digest is unchanged")
     func rebuildWhileReading() async throws {
         let fixture = try await ProjectionFixture()

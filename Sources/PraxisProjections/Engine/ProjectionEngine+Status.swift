@@ -38,8 +38,9 @@ extension ProjectionEngine {
         let head = try await store.head()
         let projections = self.projections
         return try await readModels.read { db in
-            try projections.map { projection in
-                let entry = try RegistryEntry.load(db, projection.name)
+            let entries = try RegistryEntry.all(db)
+            return projections.map { projection in
+                let entry = entries[projection.name]
                 let checkpoint = entry?.checkpoint ?? .start
                 return ProjectionStatus(
                     name: projection.name, version: projection.version, activeVersion: entry?.version ?? 0,

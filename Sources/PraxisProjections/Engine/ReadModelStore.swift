@@ -71,33 +71,41 @@ public struct RegistryEntry: Sendable, Equatable {
         public var checkpoint: LogPosition
     }
 
+    /// The registry's columns, in the order ``init(_:)`` reads them.
+    fileprivate static let columns =
+        "name, version, generation, checkpoint, shadow_version, shadow_generation, shadow_checkpoint"
+
     static func load(_ db: Database, _ name: String) throws -> RegistryEntry? {
-        guard
-            let row = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT * FROM projection_registry WHERE name = ?"), arguments: [name])
-        else {
-            return nil
-        }
-        var shadow: Shadow?
-        if let version: Int = row["shadow_version"], let generation: Int64 = row["shadow_generation"],
-            let checkpoint: Int64 = row["shadow_checkpoint"]
-        {
-            shadow = Shadow(version: version, generation: generation, checkpoint: LogPosition(checkpoint))
-        }
-        return RegistryEntry(
-            version: row["version"], generation: row["generation"], checkpoint: LogPosition(row["checkpoint"] as Int64),
-            shadow: shadow)
+        let statement = try db.cachedStatement(sql: "SELECT \(columns) FROM projection_registry WHERE name = ?")
+        return try Row.fetchOne(statement, arguments: [name]).map(RegistryEntry.init)
+    }
+
+    /// Every projection's entry by name, in one statement: catching up after each append loaded
+    /// the entries one statement each, three times over.
+    static func all(_ db: Database) throws -> [String: RegistryEntry] {
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT \(columns) FROM projection_registry"))
+        var entries: [String: RegistryEntry] = [:]
+        while let row = try rows.next() { entries[row[0]] = RegistryEntry(row) }
+        return entries
     }
 
     func save(_ db: Database, _ name: String) throws {
-        try db.execute(
-            sql: """
-                INSERT OR REPLACE INTO projection_registry
-                (name, version, generation, checkpoint, shadow_version, shadow_generation, shadow_checkpoint)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """,
+        let statement = try db.cachedStatement(
+            sql: "INSERT OR REPLACE INTO projection_registry (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        try statement.execute(
             arguments: [
                 name, version, generation, checkpoint.value, shadow?.version, shadow?.generation, shadow?.checkpoint.value,
             ])
+    }
+}
+
+extension RegistryEntry {
+    /// Reads a row of ``columns`` by position (GRDB's lookup by name lowercases every name).
+    fileprivate init(_ row: Row) {
+        var shadow: Shadow?
+        if let version: Int = row[4], let generation: Int64 = row[5], let checkpoint: Int64 = row[6] {
+            shadow = Shadow(version: version, generation: generation, checkpoint: LogPosition(checkpoint))
+        }
+        self.init(version: row[1], generation: row[2], checkpoint: LogPosition(row[3] as Int64), shadow: shadow)
     }
 }

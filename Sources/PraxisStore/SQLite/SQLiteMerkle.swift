@@ -67,7 +67,8 @@ enum SQLiteMerkle {
     static func node(_ db: Database, level: Int, index: Int64) throws -> MerkleTree.Hash {
         guard
             let data = try Data.fetchOne(
-                db, sql: "SELECT hash FROM merkle_nodes WHERE level = ? AND idx = ?", arguments: [level, index])
+                db.cachedStatement(sql: "SELECT hash FROM merkle_nodes WHERE level = ? AND idx = ?"),
+                arguments: [level, index])
         else { throw StoreError(.corruptEvent, "the Merkle tree lacks node \(level)/\(index)") }
         return [UInt8](data)
     }
