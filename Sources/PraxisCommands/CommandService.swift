@@ -27,6 +27,10 @@ public actor CommandService<Store: EventStore> {
     var cache = StreamCache()
     var isBusy = false
     var waiting: [CheckedContinuation<Void, Never>] = []
+    /// Pushed batches waiting for the push that leads to decide them with its own.
+    var queuedPushes: [QueuedPush] = []
+    /// Whether a push is deciding; others queue behind it until it hands over.
+    var pushHasLeader = false
 
     /// - Parameters:
     ///   - clock: the time decisions are made at (and event ids are stamped with).

@@ -147,12 +147,10 @@ extension SyncService {
         let recorded: [RecordedEvent]
         do {
             (decisions, recorded) = try await commands.executePushed(
-                pushed, as: .member(device.member),
-                record: { decisions in
-                    PendingEvent(
-                        deviceID.stream,
-                        SyncBatchRecorded(device: deviceID, batch: number, eventsHash: eventsHash, results: merged(decisions)))
-                }, recordCondition: .exact(version))
+                pushed, as: .member(device.member), recordStream: deviceID.stream, recordCondition: .exact(version)
+            ) { decisions in
+                SyncBatchRecorded(device: deviceID, batch: number, eventsHash: eventsHash, results: merged(decisions))
+            }
         } catch {
             throw SyncError(error)
         }
