@@ -93,8 +93,10 @@ extension CommandService {
     }
 
     /// The waiting batches that join `leader`'s group, in arrival order: up to
-    /// ``maximumGroupEvents`` events, at most one batch per device (a device's later batch waits
-    /// for the next group, so a copy racing its original still finds it recorded).
+    /// ``maximumGroupEvents`` events, at most one batch per device. Each batch's record is appended
+    /// on condition of the device stream's version read before it was decided; two of one device
+    /// in one append would pass a single check on that version, so a device's later batch waits
+    /// for the next group.
     private func takeQueuedPushes(joining leader: PushRequest) -> [QueuedPush] {
         var devices: Set<StreamName> = [leader.recordStream]
         var events = leader.eventCount

@@ -112,11 +112,45 @@ struct SyncGroupCommitTests {
             }
         }
     }
+
+    @Test("copies of one device's batch sent at once over connections of their own are decided once and answered alike")
+    func copiesAtOnce() async throws {
+        let fixture = try ServerFixture(maximumBodyBytes: 1 << 20)
+        try await fixture.application.test(.live) { client in
+            let org = try await SyncRouteTests.Organisation(CommandRouteTests.Client(client: client))
+            let port = try #require(client.port)
+            var phone = try await TestDevice.enroll(
+                .ed25519, member: org.ada.id, client: client, serverKey: fixture.treeHeadKey.publicKey)
+            let batches: Int64 = 12
+            for number in 1...batches {
+                phone.outbox = []
+                for index in 0..<3 { _ = phone.post(in: org.guild, title: "Batch \(number), post \(index)") }
+                let sender = phone
+                let answers = try await withThrowingTaskGroup(of: JSONValue?.self) { group in
+                    for _ in 0..<4 {
+                        group.addTask {
+                            var copy = sender
+                            return try await copy.pushOverOwnConnection(port: port)
+                        }
+                    }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+                let results = answers.map { $0?["results"] }
+                #expect(results.allSatisfy { $0 == results[0] && $0 != nil }, "batch \(number): \(results)")
+                phone.nextBatch += 1
+            }
+            let log = try await fixture.store.read(from: LogPosition(1), limit: 10_000)
+            #expect(log.filter { $0.event.envelope.type.rawValue == "sync_batch_recorded" }.count == Int(batches))
+            #expect(log.filter { $0.event.envelope.type.rawValue == "post_created" }.count == 3 * Int(batches))
+        }
+    }
 }
 
 extension TestDevice {
-    /// Pushes the outbox as one batch over a connection of its own, and settles the answer.
-    mutating func pushOverOwnConnection(port: Int) async throws {
+    /// Pushes the outbox as one batch over a connection of its own, settles the answer and
+    /// returns it (`nil` when the server refused the batch).
+    @discardableResult
+    mutating func pushOverOwnConnection(port: Int) async throws -> JSONValue? {
         let sent = outbox
         let body = batch().body
         let path = "/v1/sync/push"
@@ -131,8 +165,10 @@ extension TestDevice {
         let (data, response) = try await URLSession.shared.data(for: request)
         let status = (response as? HTTPURLResponse)?.statusCode
         #expect(status == 200, "\(String(decoding: data, as: UTF8.self))")
-        guard status == 200 else { return }
+        guard status == 200 else { return nil }
         nextBatch += 1
-        try settle(try JSONParser.parse([UInt8](data)), sent: sent)
+        let answer = try JSONParser.parse([UInt8](data))
+        try settle(answer, sent: sent)
+        return answer
     }
 }
