@@ -109,6 +109,14 @@ class Bench:
             meets = ours["events_per_second"] >= 0.5 * raw["events_per_second"] if batch == 100 else None
             self.record(f"append_batch_{batch}", ours["events_per_second"], "events/s", raw["events_per_second"],
                         target, meets)
+            if batch == 100:
+                # What SQLite alone costs the log's two unique indexes, against the same limit.
+                indexed = self.praxis_json("bench", "raw-sqlite", "--out",
+                                           os.path.join(self.work, f"raw-indexed-{batch}.sqlite"),
+                                           "--events", str(ours["events"]), "--batch", str(batch),
+                                           "--shape", "log-indexes")
+                self.record(f"raw_sqlite_log_indexes_batch_{batch}", indexed["events_per_second"], "events/s",
+                            raw["events_per_second"], "report (ratio to raw)", None)
             if self.args.peer_python and batch in (1, 100):
                 peer = self.peer("append", os.path.join(self.work, f"peer-{batch}.sqlite"), str(ours["events"]), str(batch))
                 if peer:

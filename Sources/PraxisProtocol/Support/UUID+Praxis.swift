@@ -68,7 +68,8 @@ extension UUID {
     }
 
     /// A version 7 UUID (RFC 9562 §5.7): 48 bits of Unix milliseconds, then random bits, so ids
-    /// created later sort later.
+    /// created later sort later. Each of the ten bytes after the time is the low byte of one draw
+    /// from `random` (a seeded generator gives the same ids it always gave).
     ///
     /// ```swift
     /// var random = SystemRandomNumberGenerator()
@@ -76,17 +77,16 @@ extension UUID {
     /// ```
     public static func version7(at time: Timestamp, using random: inout some RandomNumberGenerator) -> UUID {
         let milliseconds = UInt64(bitPattern: time.millisecondsSinceEpoch)
-        var bytes = [UInt8](repeating: 0, count: 16)
-        for index in 0..<6 {
-            bytes[index] = UInt8(truncatingIfNeeded: milliseconds >> (8 * (5 - index)))
-        }
-        for index in 6..<16 { bytes[index] = UInt8.random(in: .min ... .max, using: &random) }
-        bytes[6] = 0x70 | (bytes[6] & 0x0F)
-        bytes[8] = 0x80 | (bytes[8] & 0x3F)
+        func timeByte(_ index: Int) -> UInt8 { UInt8(truncatingIfNeeded: milliseconds >> (8 * (5 - index))) }
+        func randomByte() -> UInt8 { UInt8(truncatingIfNeeded: random.next()) }
+        let (b0, b1, b2, b3, b4, b5) = (timeByte(0), timeByte(1), timeByte(2), timeByte(3), timeByte(4), timeByte(5))
+        let b6 = 0x70 | (randomByte() & 0x0F)
+        let b7 = randomByte()
+        let b8 = 0x80 | (randomByte() & 0x3F)
         return UUID(
             uuid: (
-                bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
-                bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
+                b0, b1, b2, b3, b4, b5, b6, b7, b8, randomByte(), randomByte(), randomByte(), randomByte(), randomByte(),
+                randomByte(), randomByte()
             ))
     }
 }

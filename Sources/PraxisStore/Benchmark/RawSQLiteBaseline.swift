@@ -1,27 +1,64 @@
 import Foundation
 import GRDB
+public import PraxisProtocol
 
 /// The limit the log's appends are measured against: the same bytes inserted into a SQLite table
 /// with nothing but an integer key — no hashing, no indexes, no Merkle tree — with the log's own
 /// durability (WAL, `synchronous=FULL`), one transaction per batch.
 public enum RawSQLiteBaseline {
-    /// Inserts `rows` into a new database at `path`, `batch` rows per transaction; returns the
+    /// What the baseline's table holds besides each event's bytes.
+    public enum Shape: String, Sendable, CaseIterable {
+        /// Only the integer key: the limit for appends.
+        case integerKey = "integer-key"
+        /// Also the event's id and its stream and version, under the log's two unique indexes (the
+        /// id; stream and version): what SQLite itself costs any log that refuses a reused id and
+        /// checks expected versions, before hashing or signing anything.
+        case logIndexes = "log-indexes"
+    }
+
+    /// Inserts the canonical bytes of `events` into a new database at `path`, `batch` rows per
+    /// transaction, as `shape` says (the events are one stream's versions 1, 2, …); returns the
     /// time the inserts took (opening the file excluded).
-    public static func insert(_ rows: [[UInt8]], batch: Int, path: String) throws -> Duration {
+    public static func insert(_ events: [AuthoredEvent], batch: Int, path: String, shape: Shape = .integerKey) throws
+        -> Duration
+    {
         var configuration = Configuration()
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA journal_mode = WAL")
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
         let queue = try DatabaseQueue(path: path, configuration: configuration)
-        try queue.write { db in try db.execute(sql: "CREATE TABLE raw (id INTEGER PRIMARY KEY, bytes BLOB NOT NULL)") }
+        let (create, insert) =
+            switch shape {
+            case .integerKey:
+                (
+                    "CREATE TABLE raw (position INTEGER PRIMARY KEY, bytes BLOB NOT NULL)",
+                    "INSERT INTO raw (bytes) VALUES (?)"
+                )
+            case .logIndexes:
+                (
+                    """
+                    CREATE TABLE raw (position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, stream TEXT NOT NULL,
+                        stream_version INTEGER NOT NULL, bytes BLOB NOT NULL, UNIQUE (stream, stream_version))
+                    """,
+                    "INSERT INTO raw (id, stream, stream_version, bytes) VALUES (?, ?, ?, ?)"
+                )
+            }
+        try queue.write { db in try db.execute(sql: create) }
+        let rows: [StatementArguments] = events.enumerated().map { index, event in
+            let bytes = Data(event.canonicalBytes)
+            return switch shape {
+            case .integerKey: [bytes]
+            case .logIndexes: [event.envelope.id.wireString, event.envelope.stream.rawValue, index + 1, bytes]
+            }
+        }
         let started = ContinuousClock.now
         var index = 0
         while index < rows.count {
             let slice = rows[index..<min(index + batch, rows.count)]
             try queue.write { db in
-                let statement = try db.makeStatement(sql: "INSERT INTO raw (bytes) VALUES (?)")
-                for row in slice { try statement.execute(arguments: [Data(row)]) }
+                let statement = try db.makeStatement(sql: insert)
+                for row in slice { try statement.execute(arguments: row) }
             }
             index += batch
         }
