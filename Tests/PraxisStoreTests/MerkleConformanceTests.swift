@@ -84,4 +84,56 @@ struct MerkleConformanceTests {
         let events = try await reopened.read(from: 1, limit: 100)
         #expect(root.root == MerkleTree.root(of: Self.leaves(events)[...]))
     }
+
+    @Test(
+        "roots and proofs hold at every size, over signed and unsigned events in batches of any size",
+        arguments: StoreKind.allCases)
+    func everySize(kind: StoreKind) async throws {
+        let fixture = try await StoreFixture(kind)
+        let store = try await fixture.open()
+        let device = DeviceSigningKey(.ed25519)
+        var appended = 0
+        for (batchIndex, size) in [1, 2, 13, 1, 40, 7, 16, 3, 33, 1, 64, 5].enumerated() {
+            let stream = TestEvents.stream("community/\(batchIndex % 3)")
+            let batch = TestEvents.batch(size, in: stream).map { event in
+                appended += 1
+                guard appended % 3 != 0 else { return event }
+                let signature = EventSignature(signing: event.canonicalBytes, with: device, keyID: "device-1")
+                return AuthoredEvent(event.envelope, signature: signature)
+            }
+            _ = try await store.append(batch)
+        }
+        let events = try await store.read(from: 1, limit: 1000)
+        #expect(events.count == appended)
+        #expect(events.filter { $0.event.signature != nil }.count == appended - appended / 3)
+        let leaves = events.map(\.merkleLeaf.hash)
+        let size = Int64(appended)
+        for treeSize in 1...size {
+            #expect(try await store.merkleRoot(size: treeSize).root == MerkleTree.root(of: leaves[..<Int(treeSize)]))
+        }
+        let root = MerkleTree.root(of: leaves[...])
+        for position in 1...size {
+            let proof = try await store.inclusionProof(position: LogPosition(position), treeSize: size)
+            #expect(
+                MerkleTree.verifyInclusion(
+                    leafHash: leaves[Int(position) - 1], index: position - 1, size: size, proof: proof, root: root))
+        }
+        for first in stride(from: Int64(1), to: size, by: 5) {
+            let proof = try await store.consistencyProof(first: first, second: size)
+            #expect(
+                MerkleTree.verifyConsistency(
+                    first: first, second: size, firstRoot: MerkleTree.root(of: leaves[..<Int(first)]), secondRoot: root,
+                    proof: proof))
+        }
+        guard kind == .sqlite else { return }
+        // SQLite keeps only subtrees of sixteen leaves or more; smaller ones are hashed from the events.
+        let queue = try DatabaseQueue(path: fixture.logPath)
+        let (lowest, count) = try await queue.read { db in
+            let row = try Row.fetchOne(db, sql: "SELECT MIN(level), COUNT(*) FROM merkle_nodes")
+            return (row?[0] as Int?, row?[1] as Int?)
+        }
+        try queue.close()
+        #expect(lowest == 4)
+        #expect(count == (4..<63).map { appended >> $0 }.reduce(0, +))
+    }
 }

@@ -17,6 +17,14 @@ public struct MerkleLeaf: Sendable, Hashable {
         self.signature = signature
     }
 
+    /// The leaf of an event whose author signed it (or did not): the leaf commits to the
+    /// signature's canonical JSON object.
+    public init(position: Int64, eventHash: EventHash, serverTime: Timestamp, authorSignature: EventSignature?) {
+        self.init(
+            position: position, eventHash: eventHash, serverTime: serverTime,
+            signature: authorSignature.map { CanonicalJSON.encode($0.json) } ?? [])
+    }
+
     /// The bytes the leaf hash is computed over.
     public var bytes: [UInt8] {
         var bytes = Self.bigEndian(UInt64(bitPattern: position), count: 8)

@@ -32,8 +32,7 @@ public struct RecordedEvent: Sendable, Hashable {
     /// canonical JSON object) when there is one.
     public var merkleLeaf: MerkleLeaf {
         MerkleLeaf(
-            position: position.value, eventHash: event.hash, serverTime: serverTime,
-            signature: event.signature.map { CanonicalJSON.encode($0.json) } ?? [])
+            position: position.value, eventHash: event.hash, serverTime: serverTime, authorSignature: event.signature)
     }
 }
 

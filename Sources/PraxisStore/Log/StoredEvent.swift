@@ -67,6 +67,17 @@ public struct StoredEvent: Sendable {
         }
     }
 
+    /// The row's leaf in the log's Merkle tree (``RecordedEvent/merkleLeaf``), from the stored hash
+    /// and signature without decoding the stored bytes.
+    public func merkleLeaf() throws(StoreError) -> MerkleLeaf {
+        guard let eventHash = EventHash(bytes: hash) else {
+            throw .corruptEvent(at: LogPosition(position), "the stored hash is not 32 bytes")
+        }
+        return MerkleLeaf(
+            position: position, eventHash: eventHash, serverTime: Timestamp(millisecondsSinceEpoch: serverTime),
+            authorSignature: try authorSignature())
+    }
+
     /// The event's wire form (``AuthoredEvent/json``) in canonical bytes, made without decoding
     /// the stored bytes; fails with ``StoreError/Code/corruptEvent`` when they are not an
     /// envelope of the row's stream and type.

@@ -12,8 +12,7 @@ extension SQLiteEventStore {
         let result: AppendResult
         do {
             result = try await pool.write { db in
-                if let replay = try Self.replayOfCommittedBatch(db, events) { return replay }
-                return try Self.insert(db, events, conditions: conditions, serverTime: clock(), treeHeadKey: treeHeadKey)
+                try Self.insertOrReplay(db, events, conditions: conditions, serverTime: clock(), treeHeadKey: treeHeadKey)
             }
         } catch let error as StoreError {
             throw error
@@ -24,6 +23,30 @@ extension SQLiteEventStore {
             await signal.advance(to: last.position)
         }
         return result
+    }
+
+    /// Inserts the batch; when that fails on a condition or on an id already in the log, the batch
+    /// may be a retry of one committed before, so it is looked up then, and only then: looking
+    /// every id up first was a twentieth of an append's time, and retries are rare.
+    private static func insertOrReplay(
+        _ db: Database, _ events: [AuthoredEvent], conditions: [StreamName: ExpectedVersion], serverTime: Timestamp,
+        treeHeadKey: TreeHeadKey?
+    ) throws -> AppendResult {
+        var inserted: AppendResult?
+        do {
+            try db.inSavepoint {
+                inserted = try insert(db, events, conditions: conditions, serverTime: serverTime, treeHeadKey: treeHeadKey)
+                return .commit
+            }
+        } catch let error as StoreError where error.code == .wrongExpectedVersion {
+            if let replay = try replayOfCommittedBatch(db, events) { return replay }
+            throw error
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+            if let replay = try replayOfCommittedBatch(db, events) { return replay }
+            throw error
+        }
+        guard let inserted else { throw StoreError(.unavailable, "the append's savepoint ended without its result") }
+        return inserted
     }
 
     /// The original records when every event of `events` is already in the log with the same

@@ -2,9 +2,15 @@ import Foundation
 import GRDB
 import PraxisProtocol
 
-/// The log's Merkle tree inside the SQLite file: every perfect subtree's hash, keyed by level and
-/// index, written in the transaction that appends the events.
+/// The log's Merkle tree inside the SQLite file: the hash of every perfect subtree of at least
+/// sixteen leaves, keyed by level and index, written in the transaction that appends the events.
+/// Smaller subtrees are hashed again from their leaves when a proof or the next append needs them.
 enum SQLiteMerkle {
+    /// Nodes below this level are not stored: each is hashed from its at most eight leaves, read
+    /// from the `events` table. Storing them was fifteen of every sixteen rows of `merkle_nodes`
+    /// and a sixth of an append's time. Logs written before keep those rows; they are not read.
+    static let lowestStoredLevel = 4
+
     static let createTable = """
         CREATE TABLE merkle_nodes (level INTEGER NOT NULL, idx INTEGER NOT NULL, hash BLOB NOT NULL,
             PRIMARY KEY (level, idx)) STRICT, WITHOUT ROWID
@@ -64,7 +70,9 @@ enum SQLiteMerkle {
         return MerkleAccumulator(size: size, edge: edge)
     }
 
+    /// The hash of the perfect subtree `index` at `level` (leaves `index·2^level ..< (index+1)·2^level`).
     static func node(_ db: Database, level: Int, index: Int64) throws -> MerkleTree.Hash {
+        if level < lowestStoredLevel { return try hashFromLeaves(db, level: level, index: index) }
         guard
             let data = try Data.fetchOne(
                 db.cachedStatement(sql: "SELECT hash FROM merkle_nodes WHERE level = ? AND idx = ?"),
@@ -73,11 +81,24 @@ enum SQLiteMerkle {
         return [UInt8](data)
     }
 
-    /// Adds `leaves` (in position order, following `accumulator.size`).
+    /// A node below ``lowestStoredLevel``, hashed from its leaves (leaf `i` is the event at position `i + 1`).
+    private static func hashFromLeaves(_ db: Database, level: Int, index: Int64) throws -> MerkleTree.Hash {
+        let count = Int64(1) << level
+        let first = index * count + 1
+        let events = try SQLiteEventStore.fetchRows(
+            db, where: "position BETWEEN ? AND ? ORDER BY position", [first, first + count - 1])
+        guard events.count == count else {
+            throw StoreError(.corruptEvent, "the Merkle tree lacks the events under node \(level)/\(index)")
+        }
+        return MerkleTree.root(of: try events.map { try $0.merkleLeaf().hash }[...])
+    }
+
+    /// Adds `leaves` (in position order, following `accumulator.size`), storing the new nodes from
+    /// ``lowestStoredLevel`` up.
     static func append(_ db: Database, _ accumulator: inout MerkleAccumulator, _ leaves: [MerkleLeaf]) throws {
         let insert = try db.cachedStatement(sql: "INSERT INTO merkle_nodes (level, idx, hash) VALUES (?, ?, ?)")
         for leaf in leaves {
-            for node in accumulator.append(leaf.hash) {
+            for node in accumulator.append(leaf.hash) where node.level >= lowestStoredLevel {
                 try insert.execute(arguments: [node.level, node.index, Data(node.hash)])
             }
         }
