@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Where a PostgreSQL log lives: `postgres://user[:password]@host[:port]/database`.
 public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {

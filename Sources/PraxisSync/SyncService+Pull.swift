@@ -1,5 +1,5 @@
 import PraxisDomain
-public import PraxisProtocol
+import PraxisProtocol
 import PraxisStore
 
 extension SyncService {
