@@ -32,12 +32,6 @@ public enum EventCoding {
         return encoder
     }()
 
-    private static let decoder: JSONDecoder = {
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        return decoder
-    }()
-
     /// The payload object of `event`.
     public static func payload(of event: some DomainEvent) -> [String: JSONValue] {
         // Encoding plain Codable structs of strings, numbers and arrays cannot fail, and the
@@ -47,8 +41,9 @@ public enum EventCoding {
         return payload
     }
 
-    /// Decodes a payload as `type`.
+    /// Decodes a payload as `type` (snake_case keys to the Swift property names, as
+    /// `JSONDecoder`'s `.convertFromSnakeCase` does), straight from its JSON values.
     public static func decode<Event: DomainEvent>(_ type: Event.Type, from payload: [String: JSONValue]) throws -> Event {
-        try decoder.decode(Event.self, from: Data(CanonicalJSON.encode(.object(payload))))
+        try PayloadDecoder.decode(Event.self, from: payload)
     }
 }
