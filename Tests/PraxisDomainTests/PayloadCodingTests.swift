@@ -5,10 +5,11 @@ import PraxisProtocol
 import PraxisStore
 import Testing
 
-/// `EventCoding.decode` reads payloads without `JSONDecoder`; these tests hold it to what
-/// `JSONDecoder` with `.convertFromSnakeCase` gives, on every event of a demo organisation and on
-/// random payloads of every shape a domain event uses.
-@Suite("Payload decoding agrees with JSONDecoder")
+/// `EventCoding` reads and writes payloads without Foundation's JSON coders; these tests hold it
+/// to what `JSONDecoder` with `.convertFromSnakeCase` and `JSONEncoder` with `.convertToSnakeCase`
+/// give, on every event of a demo organisation, on random payloads of every shape a domain event
+/// uses, and on random keys.
+@Suite("Payload coding agrees with Foundation's JSON coders")
 struct PayloadCodingTests {
     static func foundationDecode<Event: DomainEvent>(_ type: Event.Type, _ payload: [String: JSONValue]) throws
         -> Event
@@ -18,6 +19,15 @@ struct PayloadCodingTests {
         return try decoder.decode(Event.self, from: Data(CanonicalJSON.encode(.object(payload))))
     }
 
+    static func foundationPayload(_ event: some DomainEvent) throws -> [String: JSONValue] {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        guard case .object(let payload) = try JSONParser.parse(Array(try encoder.encode(event))) else {
+            throw EncodingError.invalidValue(event, .init(codingPath: [], debugDescription: "not an object"))
+        }
+        return payload
+    }
+
     /// Whether `JSONDecoder` decodes `payload` to `decoded`.
     static func agreesWithFoundation<Event: DomainEvent>(_ decoded: Event, _ payload: [String: JSONValue]) throws
         -> Bool
@@ -25,7 +35,7 @@ struct PayloadCodingTests {
         try foundationDecode(Event.self, payload) == decoded
     }
 
-    @Test("every event of a demo organisation decodes to what JSONDecoder decodes")
+    @Test("every event of a demo organisation decodes and encodes as with JSONDecoder and JSONEncoder")
     func demoLog() async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("praxis-coding-\(UUID().wireString)")
         defer { try? FileManager.default.removeItem(at: root) }
@@ -36,12 +46,13 @@ struct PayloadCodingTests {
                 let decoded = try EventRegistry.decode(recorded.envelope)
             else { continue }
             #expect(try Self.agreesWithFoundation(decoded, payload), "\(recorded.envelope.type.rawValue)")
+            #expect(EventCoding.payload(of: decoded) == (try Self.foundationPayload(decoded)))
             types.insert(recorded.envelope.type.rawValue)
         }
         #expect(types.count >= 25)
     }
 
-    @Test("random payloads: the same value or a failure from both", arguments: 0..<4)
+    @Test("random payloads: the same value (and the same payload again) or a failure from both", arguments: 0..<4)
     func randomPayloads(seed: UInt64) throws {
         var random = SplitMix64(seed: seed)
         var decodedByBoth = 0
@@ -50,16 +61,20 @@ struct PayloadCodingTests {
             let ours = try? EventCoding.decode(Shapes.self, from: payload)
             let foundation = try? Self.foundationDecode(Shapes.self, payload)
             #expect(ours == foundation, "\(payload)")
-            if ours != nil { decodedByBoth += 1 }
+            if let ours {
+                decodedByBoth += 1
+                #expect(EventCoding.payload(of: ours) == (try Self.foundationPayload(ours)))
+            }
         }
         // Both outcomes occur often enough to mean something.
         #expect((200...1_800).contains(decodedByBoth))
     }
 
-    @Test("keys are matched as .convertFromSnakeCase converts them")
+    @Test("keys are matched and written as .convertFromSnakeCase and .convertToSnakeCase convert them")
     func keyConversion() throws {
         var random = SplitMix64(seed: 11)
         let alphabet = Array("ab_Xé1_")
+        let propertyAlphabet = Array("aaabURLXyÜé1_")
         for _ in 0..<3_000 {
             let key = String(
                 (0..<Int.random(in: 0...7, using: &random)).map { _ in
@@ -69,6 +84,12 @@ struct PayloadCodingTests {
             #expect(
                 try EventCoding.decode(KeysSeen.self, from: payload) == Self.foundationDecode(KeysSeen.self, payload),
                 "\(key)")
+            let property = String(
+                (0..<Int.random(in: 1...9, using: &random)).map { _ in
+                    propertyAlphabet[Int.random(in: 0..<propertyAlphabet.count, using: &random)]
+                })
+            let event = KeysSeen(keys: [property])
+            #expect(EventCoding.payload(of: event) == (try Self.foundationPayload(event)), "\(property)")
         }
     }
 }
@@ -151,6 +172,8 @@ private struct KeysSeen: DomainEvent {
     }
 
     var keys: Set<String>
+
+    init(keys: Set<String>) { self.keys = keys }
 
     init(from decoder: any Decoder) throws {
         keys = Set(try decoder.container(keyedBy: AnyKey.self).allKeys.map(\.stringValue))

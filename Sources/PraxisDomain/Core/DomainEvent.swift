@@ -26,18 +26,14 @@ public struct PendingEvent: Sendable {
 
 /// Turns domain events into payloads and back.
 public enum EventCoding {
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        return encoder
-    }()
-
-    /// The payload object of `event`.
+    /// The payload object of `event` (Swift property names to snake_case, as `JSONEncoder`'s
+    /// `.convertToSnakeCase` does), built straight as JSON values.
     public static func payload(of event: some DomainEvent) -> [String: JSONValue] {
-        // Encoding plain Codable structs of strings, numbers and arrays cannot fail, and the
-        // encoder's output is JSON the parser accepts.
-        guard let data = try? encoder.encode(event), case .object(let payload)? = try? JSONParser.parse(Array(data))
-        else { preconditionFailure("\(type(of: event)) did not encode to a JSON object") }
+        // Encoding plain Codable structs of strings, whole numbers, booleans and arrays cannot
+        // fail, and a struct encodes to an object.
+        guard case .object(let payload)? = try? PayloadEncoder.encode(event) else {
+            preconditionFailure("\(type(of: event)) did not encode to a JSON object")
+        }
         return payload
     }
 

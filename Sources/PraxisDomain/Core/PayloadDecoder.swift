@@ -164,7 +164,7 @@ private struct UnkeyedValues: UnkeyedDecodingContainer {
     var isAtEnd: Bool { currentIndex >= elements.count }
 
     private mutating func next() throws -> ValueDecoder {
-        let path = codingPath + [IndexKey(currentIndex)]
+        let path = codingPath + [ArrayIndexKey(currentIndex)]
         guard !isAtEnd else {
             throw DecodingError.valueNotFound(
                 JSONValue.self, .init(codingPath: path, debugDescription: "the array has only \(elements.count) elements"))
@@ -207,7 +207,7 @@ private struct UnkeyedValues: UnkeyedDecodingContainer {
 }
 
 /// The key of an array element in a coding path.
-private struct IndexKey: CodingKey {
+struct ArrayIndexKey: CodingKey {
     let intValue: Int?
     var stringValue: String { "Index \(intValue ?? 0)" }
 
