@@ -8,7 +8,7 @@ import PraxisProtocol
 /// booleans, arrays and objects the same way. Going through `JSONDecoder` meant writing the
 /// payload out as JSON text and parsing it again for every event decoded — by projections, pushes
 /// and reads of the log. Domain payloads hold no `Date`, `Data`, `URL`, `Decimal` or
-/// string-keyed dictionaries, which `JSONDecoder` treats specially; `DomainCodingTests` checks
+/// string-keyed dictionaries, which `JSONDecoder` treats specially; `PayloadCodingTests` checks
 /// every event of a demo organisation against `JSONDecoder`.
 enum PayloadDecoder {
     static func decode<Value: Decodable>(_ type: Value.Type, from payload: [String: JSONValue]) throws -> Value {
