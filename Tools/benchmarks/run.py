@@ -99,24 +99,28 @@ class Bench:
 
     # --- figures -------------------------------------------------------------------------------
 
+    def raw_sqlite_limit(self, batch, events, shape):
+        """The raw SQLite limit: the best of three runs, each into a new file. Its short runs wait on
+        a few `fdatasync` calls, and one slow sync on this shared disk can halve a run."""
+        runs = [self.praxis_json("bench", "raw-sqlite", "--out",
+                                 os.path.join(self.work, f"raw-{shape}-{batch}-{attempt}.sqlite"),
+                                 "--events", str(events), "--batch", str(batch), "--shape", shape)
+                for attempt in range(3)]
+        return max(run["events_per_second"] for run in runs)
+
     def appends(self):
         for batch, events in self.sizes["append"].items():
             ours = self.praxis_json("bench", "append", "--data", self.folder(f"append-{batch}"),
                                     "--events", str(events), "--batch", str(batch))
-            raw = self.praxis_json("bench", "raw-sqlite", "--out", os.path.join(self.work, f"raw-{batch}.sqlite"),
-                                   "--events", str(ours["events"]), "--batch", str(batch))
+            raw = self.raw_sqlite_limit(batch, ours["events"], "integer-key")
             target = "≥ 0.5 of raw SQLite" if batch == 100 else "report (ratio to raw)"
-            meets = ours["events_per_second"] >= 0.5 * raw["events_per_second"] if batch == 100 else None
-            self.record(f"append_batch_{batch}", ours["events_per_second"], "events/s", raw["events_per_second"],
-                        target, meets)
+            meets = ours["events_per_second"] >= 0.5 * raw if batch == 100 else None
+            self.record(f"append_batch_{batch}", ours["events_per_second"], "events/s", raw, target, meets)
             if batch == 100:
                 # What SQLite alone costs the log's two unique indexes, against the same limit.
-                indexed = self.praxis_json("bench", "raw-sqlite", "--out",
-                                           os.path.join(self.work, f"raw-indexed-{batch}.sqlite"),
-                                           "--events", str(ours["events"]), "--batch", str(batch),
-                                           "--shape", "log-indexes")
-                self.record(f"raw_sqlite_log_indexes_batch_{batch}", indexed["events_per_second"], "events/s",
-                            raw["events_per_second"], "report (ratio to raw)", None)
+                indexed = self.raw_sqlite_limit(batch, ours["events"], "log-indexes")
+                self.record(f"raw_sqlite_log_indexes_batch_{batch}", indexed, "events/s", raw,
+                            "report (ratio to raw)", None)
             if self.args.peer_python and batch in (1, 100):
                 peer = self.peer("append", os.path.join(self.work, f"peer-{batch}.sqlite"), str(ours["events"]), str(batch))
                 if peer:
