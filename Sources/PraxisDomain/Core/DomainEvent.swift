@@ -1,4 +1,3 @@
-import Foundation
 public import PraxisProtocol
 
 /// An event of the Praxis domain: a fact, named in the past tense, with a versioned payload.
