@@ -73,7 +73,7 @@ final class ServerProcess {
 
     /// Starts `praxis serve --port 0` with `arguments` and waits until it says where it listens.
     init(_ arguments: [String]) async throws {
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         process.executableURL = PraxisProcess.executable
         process.arguments = ["serve", "--port", "0"] + arguments
         process.standardError = try FileHandle(forWritingTo: log)
