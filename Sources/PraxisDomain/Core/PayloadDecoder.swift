@@ -87,6 +87,8 @@ private struct KeyedValues<Key: CodingKey>: KeyedDecodingContainerProtocol {
     let codingPath: [any CodingKey]
     private let members: [String: JSONValue]
 
+    /// Converts the keys of every object decoded. Unlike the encoder's property names, these are
+    /// not cached: they come from pushed payloads, so a cache would grow with whatever is sent.
     init(_ object: [String: JSONValue], codingPath: [any CodingKey]) {
         self.codingPath = codingPath
         let isCamelCase = !object.keys.contains { $0.utf8.contains(UInt8(ascii: "_")) }
