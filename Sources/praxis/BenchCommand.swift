@@ -104,7 +104,8 @@ struct Bench: AsyncParsableCommand {
             help: "The table: integer-key (the limit) or log-indexes.",
             transform: { text in
                 guard let shape = RawSQLiteBaseline.Shape(rawValue: text) else {
-                    throw ValidationError("--shape is integer-key or log-indexes, not \(text)")
+                    let shapes = RawSQLiteBaseline.Shape.allCases.map(\.rawValue).joined(separator: ", ")
+                    throw ValidationError("--shape is one of \(shapes), not \(text)")
                 }
                 return shape
             })

@@ -4,7 +4,8 @@ public import PraxisProtocol
 
 /// The limit the log's appends are measured against: the same bytes inserted into a SQLite table
 /// with nothing but an integer key — no hashing, no indexes, no Merkle tree — with the log's own
-/// durability (WAL, `synchronous=FULL`), one transaction per batch.
+/// durability (WAL, `synchronous=FULL`), one transaction per batch. A second shape adds the log's
+/// two unique indexes, to show what SQLite alone spends on them.
 public enum RawSQLiteBaseline {
     /// What the baseline's table holds besides each event's bytes.
     public enum Shape: String, Sendable, CaseIterable {
