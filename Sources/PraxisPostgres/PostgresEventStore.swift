@@ -59,9 +59,9 @@ public final class PostgresEventStore: EventStore {
     let operationTimeout: Duration
     let clock: @Sendable () -> Timestamp
     let signal: AppendSignal
-    /// The Merkle tree's right edge after this process's last append (the next append reuses it
-    /// when no other node appended meanwhile).
-    let knownEdge = Mutex<MerkleAccumulator?>(nil)
+    /// The Merkle tree's right edges after this process's latest appends (the next append reuses
+    /// the one of the head's tree instead of reading it).
+    let recentEdges = Mutex(RecentEdges())
 
     private init(
         location: PostgresLocation, client: PostgresClient, runner: Task<Void, Never>, logger: Logger, options: Options,

@@ -5,8 +5,9 @@ import PostgresNIO
 import PraxisProtocol
 import PraxisStore
 
-/// The log's Merkle tree in PostgreSQL: every perfect subtree's hash by level and index, written in
-/// the append's transaction — the same layout as the SQLite log.
+/// The log's Merkle tree in PostgreSQL: the nodes ``StoredMerkleNodes`` keeps, by level and index,
+/// written in the append's transaction — the same layout as the SQLite log. Smaller subtrees are
+/// hashed from their leaves' rows in the `events` table.
 enum PostgresMerkle {
     /// The accumulator for a tree of `size` leaves, from the stored right-edge nodes (one query).
     static func accumulator(_ connection: PostgresConnection, size: Int64, logger: Logger) async throws
@@ -22,11 +23,11 @@ enum PostgresMerkle {
         return MerkleAccumulator(size: size, edge: try wanted.map { ($0.level, try hash(nodes, $0.level, $0.index)) })
     }
 
-    /// Merkle nodes as column arrays, hashes as base64url text.
+    /// Merkle nodes as column arrays.
     struct NewNodes {
         var levels: [Int32] = []
         var indexes: [Int64] = []
-        var hashes: [String] = []
+        var hashes: [ByteBuffer] = []
     }
 
     /// Adds `leaves` (in position order, following `accumulator.size`) and returns the nodes they
@@ -34,19 +35,49 @@ enum PostgresMerkle {
     static func newNodes(_ accumulator: inout MerkleAccumulator, _ leaves: [MerkleLeaf]) -> NewNodes {
         var nodes = NewNodes()
         for leaf in leaves {
-            for node in accumulator.append(leaf.hash) {
+            for node in accumulator.append(leaf.hash) where StoredMerkleNodes.isStored(level: node.level) {
                 nodes.levels.append(Int32(node.level))
                 nodes.indexes.append(node.index)
-                nodes.hashes.append(Base64URL.encode(node.hash))
+                nodes.hashes.append(ByteBuffer(bytes: node.hash))
             }
         }
         return nodes
     }
 
-    /// The nodes `wanted`, by (level, index).
+    /// The nodes `wanted`, by (level, index): those kept in one query, the smaller ones hashed from
+    /// their leaves' rows read in another.
     static func fetch(_ connection: PostgresConnection, _ wanted: [(level: Int, index: Int64)], logger: Logger) async throws
         -> [String: MerkleTree.Hash]
     {
+        let stored = wanted.filter { StoredMerkleNodes.isStored(level: $0.level) }
+        var found = try await fetchStored(connection, stored, logger: logger)
+        let hashed = wanted.filter { !StoredMerkleNodes.isStored(level: $0.level) }
+        guard !hashed.isEmpty else { return found }
+        let positions = Set(hashed.flatMap { StoredMerkleNodes.leafPositions(level: $0.level, index: $0.index) })
+        var leaves: [Int64: MerkleTree.Hash] = [:]
+        for row in try PostgresEventStore.eventRows(
+            try await connection.rows(
+                "SELECT \(unescaped: leafColumns) FROM events WHERE position = ANY(\(positions.sorted()))", logger: logger))
+        {
+            leaves[row.position] = try row.merkleLeaf().hash
+        }
+        for node in hashed {
+            guard let hash = StoredMerkleNodes.hash(level: node.level, index: node.index, leaves: { leaves[$0] }) else {
+                throw StoreError(.corruptEvent, "the Merkle tree lacks the events under node \(node.level)/\(node.index)")
+            }
+            found["\(node.level)/\(node.index)"] = hash
+        }
+        return found
+    }
+
+    /// An event row's columns as ``PostgresEventStore/eventRows(_:)`` reads them, without the
+    /// stored bytes, which a leaf does not need.
+    private static let leafColumns =
+        "position, id, stream, stream_version, type, schema_version, ''::BYTEA, hash, server_time, signature_algorithm, signature_key_id, signature"
+
+    private static func fetchStored(
+        _ connection: PostgresConnection, _ wanted: [(level: Int, index: Int64)], logger: Logger
+    ) async throws -> [String: MerkleTree.Hash] {
         guard !wanted.isEmpty else { return [:] }
         var found: [String: MerkleTree.Hash] = [:]
         let levels = wanted.map { Int32($0.level) }
@@ -98,5 +129,27 @@ enum PostgresMerkle {
             ON CONFLICT (tree_size) DO UPDATE SET root = EXCLUDED.root, timestamp = EXCLUDED.timestamp,
                 key_id = EXCLUDED.key_id, signature = EXCLUDED.signature
             """, logger: logger)
+    }
+}
+
+/// The Merkle tree's right edges after this process's latest appends, kept before each commits.
+/// An edge is reused only for a tree whose signed root it has: an append whose commit failed left
+/// an edge of a tree that never was, and a tree another node built to the same size has another
+/// root. Equal roots of equal sizes are the same tree.
+struct RecentEdges: Sendable {
+    private var edges: [(edge: MerkleAccumulator, root: MerkleTree.Hash)] = []
+    /// Appends of this process commit in any order; a few suffice.
+    private static let kept = 16
+
+    /// Remembers the edge of a tree this process is about to commit.
+    mutating func add(_ edge: MerkleAccumulator) {
+        edges.append((edge, edge.root))
+        if edges.count > Self.kept { edges.removeFirst() }
+    }
+
+    /// The edge of the tree of `size` leaves whose signed root is `signedRoot`, if remembered.
+    func edge(size: Int64, signedRoot: MerkleTree.Hash?) -> MerkleAccumulator? {
+        guard let signedRoot else { return nil }
+        return edges.last { $0.edge.size == size && $0.root == signedRoot }?.edge
     }
 }

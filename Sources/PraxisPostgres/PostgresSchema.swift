@@ -46,10 +46,37 @@ enum PostgresSchema {
         (
             2,
             [
-                // base64url text to bytes: bulk inserts pass bytes as text arrays.
+                // base64url text to bytes: bulk inserts passed bytes as text arrays. Not called since
+                // 2026-11-29 (bytes travel as BYTEA arrays); kept for nodes of earlier versions.
                 """
                 CREATE FUNCTION praxis_b64(text) RETURNS bytea LANGUAGE sql IMMUTABLE AS
                 $$ SELECT decode(translate($1, '-_', '+/') || repeat('=', (4 - length($1) % 4) % 4), 'base64') $$
+                """
+            ]
+        ),
+        (
+            3,
+            [
+                // Takes the sequencer and then reads what an append checks, in one round trip. A
+                // VOLATILE function takes a fresh snapshot for each statement, so the read sees the
+                // commit of the append that held the lock before. The head's row carries the root
+                // signed for a tree of that size, if any.
+                """
+                CREATE FUNCTION praxis_begin_append(streams TEXT[], ids TEXT[])
+                RETURNS TABLE (row_kind INTEGER, row_stream TEXT, row_value BIGINT, row_root BYTEA)
+                LANGUAGE plpgsql VOLATILE AS $$
+                BEGIN
+                    PERFORM pg_advisory_xact_lock(\(sequencerLock));
+                    RETURN QUERY
+                        SELECT 0, ''::TEXT, h.head, (SELECT t.root FROM tree_heads t WHERE t.tree_size = h.head)
+                        FROM (SELECT COALESCE(MAX(e.position), 0)::BIGINT AS head FROM events e) AS h
+                        UNION ALL
+                        SELECT 1, u.s, COALESCE((SELECT MAX(e.stream_version) FROM events e
+                            WHERE e.stream = u.s COLLATE "C"), 0)::BIGINT, NULL::BYTEA
+                        FROM unnest(streams) AS u(s)
+                        UNION ALL
+                        SELECT 2, ''::TEXT, COUNT(*)::BIGINT, NULL::BYTEA FROM events e WHERE e.id = ANY(ids);
+                END $$
                 """
             ]
         ),

@@ -1,5 +1,7 @@
 import Foundation
 import GRDB
+import PostgresNIO
+import PraxisPostgres
 import PraxisProtocol
 import PraxisStore
 import Testing
@@ -125,15 +127,38 @@ struct MerkleConformanceTests {
                     first: first, second: size, firstRoot: MerkleTree.root(of: leaves[..<Int(first)]), secondRoot: root,
                     proof: proof))
         }
-        guard kind == .sqlite else { return }
-        // SQLite keeps only subtrees of sixteen leaves or more; smaller ones are hashed from the events.
-        let queue = try DatabaseQueue(path: fixture.logPath)
-        let (lowest, count) = try await queue.read { db in
-            let row = try Row.fetchOne(db, sql: "SELECT MIN(level), COUNT(*) FROM merkle_nodes")
-            return (row?[0] as Int?, row?[1] as Int?)
-        }
-        try queue.close()
+        // Both stores keep only subtrees of sixteen leaves or more; smaller ones are hashed from the events.
+        let (lowest, count) = try await Self.storedNodes(fixture)
         #expect(lowest == 4)
         #expect(count == (4..<63).map { appended >> $0 }.reduce(0, +))
+    }
+
+    /// The lowest level and the number of rows in the log's `merkle_nodes` table.
+    static func storedNodes(_ fixture: StoreFixture) async throws -> (lowest: Int?, count: Int) {
+        switch fixture.kind {
+        case .sqlite:
+            let queue = try DatabaseQueue(path: fixture.logPath)
+            defer { try? queue.close() }
+            return try await queue.read { db in
+                let row = try Row.fetchOne(db, sql: "SELECT MIN(level), COUNT(*) FROM merkle_nodes")
+                return (row?[0] as Int?, row?[1] ?? 0)
+            }
+        case .postgres:
+            guard let database = fixture.database else { throw StoreFixtureError("no database") }
+            let client = PostgresClient(
+                configuration: PostgresClient.Configuration(
+                    host: database.host, port: database.port, username: database.user, password: database.password,
+                    database: database.database, tls: .disable),
+                backgroundLogger: PostgresEventStore.quietLogger)
+            let runner = Task { await client.run() }
+            defer { runner.cancel() }
+            var result: (lowest: Int?, count: Int) = (nil, 0)
+            for try await (lowest, count) in try await client.query(
+                "SELECT MIN(level), COUNT(*)::BIGINT FROM merkle_nodes"
+            ).decode((Int32?, Int64).self) {
+                result = (lowest.map(Int.init), Int(count))
+            }
+            return result
+        }
     }
 }

@@ -2,15 +2,9 @@ import Foundation
 import GRDB
 import PraxisProtocol
 
-/// The log's Merkle tree inside the SQLite file: the hash of every perfect subtree of at least
-/// sixteen leaves, keyed by level and index, written in the transaction that appends the events.
-/// Smaller subtrees are hashed again from their leaves when a proof or the next append needs them.
+/// The log's Merkle tree inside the SQLite file: the nodes ``StoredMerkleNodes`` keeps, written in
+/// the transaction that appends the events; smaller subtrees are hashed from the `events` table.
 enum SQLiteMerkle {
-    /// Nodes below this level are not stored: each is hashed from its at most eight leaves, read
-    /// from the `events` table. Storing them was fifteen of every sixteen rows of `merkle_nodes`
-    /// and a sixth of an append's time. Logs written before keep those rows; they are not read.
-    static let lowestStoredLevel = 4
-
     static let createTable = """
         CREATE TABLE merkle_nodes (level INTEGER NOT NULL, idx INTEGER NOT NULL, hash BLOB NOT NULL,
             PRIMARY KEY (level, idx)) STRICT, WITHOUT ROWID
@@ -72,7 +66,7 @@ enum SQLiteMerkle {
 
     /// The hash of the perfect subtree `index` at `level` (leaves `index·2^level ..< (index+1)·2^level`).
     static func node(_ db: Database, level: Int, index: Int64) throws -> MerkleTree.Hash {
-        if level < lowestStoredLevel { return try hashFromLeaves(db, level: level, index: index) }
+        guard StoredMerkleNodes.isStored(level: level) else { return try hashFromLeaves(db, level: level, index: index) }
         guard
             let data = try Data.fetchOne(
                 db.cachedStatement(sql: "SELECT hash FROM merkle_nodes WHERE level = ? AND idx = ?"),
@@ -81,24 +75,27 @@ enum SQLiteMerkle {
         return [UInt8](data)
     }
 
-    /// A node below ``lowestStoredLevel``, hashed from its leaves (leaf `i` is the event at position `i + 1`).
+    /// A node below ``StoredMerkleNodes/lowestLevel``, hashed from its leaves' rows.
     private static func hashFromLeaves(_ db: Database, level: Int, index: Int64) throws -> MerkleTree.Hash {
-        let count = Int64(1) << level
-        let first = index * count + 1
-        let events = try SQLiteEventStore.fetchRows(
-            db, where: "position BETWEEN ? AND ? ORDER BY position", [first, first + count - 1])
-        guard events.count == count else {
+        let positions = StoredMerkleNodes.leafPositions(level: level, index: index)
+        var leaves: [Int64: MerkleTree.Hash] = [:]
+        for row in try SQLiteEventStore.fetchRows(
+            db, where: "position BETWEEN ? AND ?", [positions.lowerBound, positions.upperBound])
+        {
+            leaves[row.position] = try row.merkleLeaf().hash
+        }
+        guard let hash = StoredMerkleNodes.hash(level: level, index: index, leaves: { leaves[$0] }) else {
             throw StoreError(.corruptEvent, "the Merkle tree lacks the events under node \(level)/\(index)")
         }
-        return MerkleTree.root(of: try events.map { try $0.merkleLeaf().hash }[...])
+        return hash
     }
 
-    /// Adds `leaves` (in position order, following `accumulator.size`), storing the new nodes from
-    /// ``lowestStoredLevel`` up.
+    /// Adds `leaves` (in position order, following `accumulator.size`), storing the new nodes
+    /// ``StoredMerkleNodes`` keeps.
     static func append(_ db: Database, _ accumulator: inout MerkleAccumulator, _ leaves: [MerkleLeaf]) throws {
         let insert = try db.cachedStatement(sql: "INSERT INTO merkle_nodes (level, idx, hash) VALUES (?, ?, ?)")
         for leaf in leaves {
-            for node in accumulator.append(leaf.hash) where node.level >= lowestStoredLevel {
+            for node in accumulator.append(leaf.hash) where StoredMerkleNodes.isStored(level: node.level) {
                 try insert.execute(arguments: [node.level, node.index, Data(node.hash)])
             }
         }
