@@ -1,7 +1,6 @@
 import Foundation
 import GRDB
 import PostgresNIO
-import PraxisPostgres
 import PraxisProtocol
 import PraxisStore
 import Testing
@@ -144,21 +143,15 @@ struct MerkleConformanceTests {
                 return (row?[0] as Int?, row?[1] ?? 0)
             }
         case .postgres:
-            guard let database = fixture.database else { throw StoreFixtureError("no database") }
-            let client = PostgresClient(
-                configuration: PostgresClient.Configuration(
-                    host: database.host, port: database.port, username: database.user, password: database.password,
-                    database: database.database, tls: .disable),
-                backgroundLogger: PostgresEventStore.quietLogger)
-            let runner = Task { await client.run() }
-            defer { runner.cancel() }
-            var result: (lowest: Int?, count: Int) = (nil, 0)
-            for try await (lowest, count) in try await client.query(
-                "SELECT MIN(level), COUNT(*)::BIGINT FROM merkle_nodes"
-            ).decode((Int32?, Int64).self) {
-                result = (lowest.map(Int.init), Int(count))
+            return try await fixture.withPostgres { client in
+                var result: (lowest: Int?, count: Int) = (nil, 0)
+                for try await (lowest, count) in try await client.query(
+                    "SELECT MIN(level), COUNT(*)::BIGINT FROM merkle_nodes"
+                ).decode((Int32?, Int64).self) {
+                    result = (lowest.map(Int.init), Int(count))
+                }
+                return result
             }
-            return result
         }
     }
 }

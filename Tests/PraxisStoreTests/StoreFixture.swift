@@ -1,4 +1,5 @@
 import Foundation
+import PostgresNIO
 import PraxisPostgres
 import PraxisProtocol
 import PraxisStore
@@ -71,6 +72,19 @@ final class StoreFixture: Sendable {
         return try SQLiteEventStore(
             path: logPath, options: .init(createIfMissing: true, limits: limits, treeHeadKey: treeHeadKey),
             clock: { clock.now() })
+    }
+
+    /// Runs `body` with a client of this fixture's PostgreSQL database.
+    func withPostgres<T: Sendable>(_ body: (PostgresClient) async throws -> T) async throws -> T {
+        guard let database else { throw StoreFixtureError("no database") }
+        let client = PostgresClient(
+            configuration: PostgresClient.Configuration(
+                host: database.host, port: database.port, username: database.user, password: database.password,
+                database: database.database, tls: .disable),
+            backgroundLogger: PostgresEventStore.quietLogger)
+        let runner = Task { await client.run() }
+        defer { runner.cancel() }
+        return try await body(client)
     }
 
     deinit { try? FileManager.default.removeItem(at: folder) }
