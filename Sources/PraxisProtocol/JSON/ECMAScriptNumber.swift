@@ -11,6 +11,14 @@ public enum ECMAScriptNumber {
     public static func format(_ value: Double) -> String {
         precondition(value.isFinite, "JSON has no form for \(value)")
         if value == 0 { return "0" }
+        // Below 2^53 every integer is a double of its own, so its digits are the shortest that
+        // read back to it, and ECMAScript writes integers below 10^21 without an exponent.
+        if value.magnitude < 9_007_199_254_740_992, value == value.rounded(.towardZero) { return String(Int64(value)) }
+        return formatFromShortestDigits(value)
+    }
+
+    /// ``format(_:)`` through the shortest round-trip digits, for every finite non-zero value.
+    static func formatFromShortestDigits(_ value: Double) -> String {
         let (digits, exponent) = shortestDigits(of: value.magnitude)
         let sign = value < 0 ? "-" : ""
         return sign + layOut(digits: digits, pointPosition: exponent)
