@@ -148,8 +148,7 @@ extension PostgresEventStore {
 
 /// Event rows as column arrays, for inserts that unnest them; bytes travel as `BYTEA` arrays in
 /// binary. Arrays cannot hold NULL here, so an unsigned event's signature columns travel empty and
-/// become NULL. (Until 2026-11-29 bytes travelled as base64url text, decoded in SQL by
-/// `praxis_b64`: a third of the write statement's server time, under the sequencer lock.)
+/// become NULL. (Base64url text decoded in SQL cost a third of the write's time under the lock.)
 struct EventRowArrays {
     let positions: [Int64]
     let ids: [String]

@@ -4,8 +4,8 @@ import PraxisStore
 import Testing
 
 /// A PostgreSQL append reuses the Merkle tree's right edge it kept from its process's latest
-/// append, before that append committed. These tests make the kept edge wrong and check that no
-/// signed head is built on it.
+/// append, before that append committed. These tests make the kept edge wrong (a failed commit)
+/// or stale (another node appended since) and check every signed head against the events.
 @Suite("PostgreSQL log: reusing the tree's edge between appends")
 struct PostgresTreeEdgeTests {
     @Test("an append whose commit failed leaves no edge that a later append of another tree of that size builds on")
