@@ -53,7 +53,8 @@ extension ProjectionEngine {
     /// The digest of every projection's active generation.
     public func digests() async throws -> [ProjectionDigest] {
         let projections = self.projections
-        return try await readModels.read { db in
+        // Hashes every row of every read model: long on a large log.
+        return try await readModels.readOnDispatchThread { db in
             try projections.compactMap { projection in
                 guard let entry = try RegistryEntry.load(db, projection.name) else { return nil }
                 var hasher = SHA256()

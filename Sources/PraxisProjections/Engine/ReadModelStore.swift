@@ -46,9 +46,16 @@ public final class ReadModelStore: Sendable {
     /// Closes the database.
     public func close() throws { try pool.close() }
 
-    /// Reads with a consistent snapshot.
+    /// Reads a page with a consistent snapshot, on the calling thread (`DatabasePool.readHere`):
+    /// a feed, a roster, the registry. A read that may take long uses ``readOnDispatchThread(_:)``.
     public func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await pool.read(body)
+        try pool.readHere(body)
+    }
+
+    /// Reads with a consistent snapshot on a dispatch thread, for a read that may take long (an
+    /// insights report loads every fact of its scope; digests hash every row).
+    public func readOnDispatchThread<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await pool.readOnDispatchThread(body)
     }
 
     /// Writes in one transaction.

@@ -14,7 +14,7 @@ extension ReadModelQueries {
     /// content; the organisation's for its own (not external) members; member-level figures only
     /// for the member concerned and the community's owners. Operators see everything.
     public func insights(_ request: InsightsRequest) async throws -> InsightsAnswer {
-        try await readModels.read { db in
+        try await readModels.readOnDispatchThread { db in
             let (insights, position) = try Self.active(db, Insights())
             var visible: Set<String>? = nil
             var lowest = position

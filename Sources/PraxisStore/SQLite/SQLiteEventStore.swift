@@ -85,7 +85,7 @@ public final class SQLiteEventStore: EventStore {
 
     public func read(from position: LogPosition, limit: Int) async throws(StoreError) -> [RecordedEvent] {
         let limit = Self.clamp(limit)
-        let rows = try await reading { db in
+        let rows = try await reading(rows: limit) { db in
             try Self.fetchRows(db, where: "position >= ? ORDER BY position LIMIT ?", [position.value, limit])
         }
         return try rows.map { row throws(StoreError) in try row.decode() }
@@ -98,7 +98,7 @@ public final class SQLiteEventStore: EventStore {
         // has, so the statement's text, and its cached preparation, are always the same.
         let group = 100
         let clause = "position IN (" + Array(repeating: "?", count: group).joined(separator: ",") + ") ORDER BY position"
-        return try await reading { db in
+        return try await reading(rows: wanted.count) { db in
             try stride(from: 0, to: wanted.count, by: group).flatMap { start in
                 let slice = wanted[start..<min(start + group, wanted.count)]
                 let padded = Array(slice) + Array(repeating: Int64(0), count: group - slice.count)
@@ -111,7 +111,7 @@ public final class SQLiteEventStore: EventStore {
         async throws(StoreError) -> [RecordedEvent]
     {
         let limit = Self.clamp(limit)
-        let rows = try await reading { db in
+        let rows = try await reading(rows: limit) { db in
             switch direction {
             case .forward:
                 try Self.fetchRows(
@@ -153,7 +153,7 @@ public final class SQLiteEventStore: EventStore {
     }
 
     public func head() async throws(StoreError) -> LogPosition {
-        try await reading { db in try Self.head(db) }
+        try await reading(rows: 1) { db in try Self.head(db) }
     }
 
     public func statistics() async throws(StoreError) -> LogStatistics {
@@ -175,7 +175,7 @@ public final class SQLiteEventStore: EventStore {
 
     public func recordedEvents(ids: [UUID]) async throws(StoreError) -> [UUID: RecordedEvent] {
         let keys = ids.map(\.wireString)
-        return try await reading { db in
+        return try await reading(rows: keys.count) { db in
             var found: [UUID: RecordedEvent] = [:]
             for key in keys {
                 for row in try Self.fetchRows(db, where: "id = ?", [key]) {
@@ -237,9 +237,18 @@ public final class SQLiteEventStore: EventStore {
         return rows
     }
 
-    func reading<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+    /// The most rows a read may return and still run on the calling thread
+    /// (`DatabasePool.readHere`); a longer read runs on a dispatch thread.
+    static let inlineReadRows = 1_000
+
+    /// Runs `body` in a read transaction: on the calling thread when it returns at most
+    /// ``inlineReadRows`` rows (`rows`, the caller's bound), otherwise on a dispatch thread.
+    func reading<T: Sendable>(rows: Int = .max, _ body: @escaping @Sendable (Database) throws -> T)
+        async throws(StoreError) -> T
+    {
         do {
-            return try await pool.read(body)
+            if rows <= Self.inlineReadRows { return try pool.readHere(body) }
+            return try await pool.readOnDispatchThread(body)
         } catch let error as StoreError {
             throw error
         } catch {
