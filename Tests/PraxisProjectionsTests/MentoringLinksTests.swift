@@ -34,16 +34,16 @@ struct MentoringLinksTests {
 
         let queries = try await world.readModels()
         let mine = try await queries.mentoring(of: maria)
-        #expect(mine.extra["offer"]?["capacity"] == 2)
-        #expect(mine.extra["offer"]?["capacity_left"] == 1, "one link ended, one active")
-        #expect(mine.extra["offer"]?["topics"] == ["swift", "career"])
-        let asMentor = try #require(mine.extra["as_mentor"]?.arrayValue)
+        #expect(try mine.extraValue("offer")?["capacity"] == 2)
+        #expect(try mine.extraValue("offer")?["capacity_left"] == 1, "one link ended, one active")
+        #expect(try mine.extraValue("offer")?["topics"] == ["swift", "career"])
+        let asMentor = try #require(try mine.extraValue("as_mentor")?.arrayValue)
         #expect(Set(asMentor.compactMap { $0["status"]?.stringValue }) == ["active", "ended"])
-        let ninas = try #require(try await queries.mentoring(of: nina).extra["as_mentee"]?.arrayValue?.first)
+        let ninas = try #require(try await queries.mentoring(of: nina).extraValue("as_mentee")?.arrayValue?.first)
         #expect(ninas["sessions"] == 2 && ninas["minutes"] == 75 && ninas["goals"] == 1)
         #expect(ninas["mentor"]?.stringValue == maria.description)
         let inCommunity = try await queries.mentoring(in: newcomers, for: noah, cursor: nil, limit: 10)
-        #expect(inCommunity.items.map { $0["outcome"] } == ["completed"])
+        #expect(try inCommunity.itemValues().map { $0["outcome"] } == ["completed"])
         await #expect(throws: QueryFailure(.notMember, "only members read this community's content")) {
             try await queries.mentoring(in: newcomers, for: otto, cursor: nil, limit: 10)
         }

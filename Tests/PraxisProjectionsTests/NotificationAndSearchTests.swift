@@ -8,7 +8,7 @@ import Testing
 
 @Suite("Notifications and search")
 struct NotificationAndSearchTests {
-    static func kinds(_ page: Page) -> [String] { page.items.compactMap { $0["kind"]?.stringValue } }
+    static func kinds(_ page: Page) throws -> [String] { try page.itemValues().compactMap { $0["kind"]?.stringValue } }
 
     @Test("each event notifies the right people, once; read marks; deletions and lost access hide notifications")
     func notifications() async throws {
@@ -38,19 +38,19 @@ struct NotificationAndSearchTests {
         func inbox(_ member: MemberID, unread: Bool = false) async throws -> Page {
             try await queries.notifications(for: member, unreadOnly: unread, cursor: nil, limit: 50)
         }
-        #expect(Self.kinds(try await inbox(olga)) == ["answer_accepted", "reply", "join_request"])
-        #expect(Self.kinds(try await inbox(ada)) == ["answer"])
-        #expect(Self.kinds(try await inbox(bob)) == ["mentoring_request", "mention"], "the deleted post's mention is gone")
+        #expect(try Self.kinds(try await inbox(olga)) == ["answer_accepted", "reply", "join_request"])
+        #expect(try Self.kinds(try await inbox(ada)) == ["answer"])
+        #expect(try Self.kinds(try await inbox(bob)) == ["mentoring_request", "mention"], "the deleted post's mention is gone")
         #expect(try await inbox(otto).items.isEmpty, "a mention in a secret community is not shown to an outsider")
 
-        let newest = try #require(try await inbox(olga).items.first?["position"]?.integerValue)
+        let newest = try #require(try await inbox(olga).itemValues().first?["position"]?.integerValue)
         try await world.service.execute(MarkNotificationsRead(upTo: newest - 1), as: .member(olga))
         queries = try await world.readModels()
-        #expect(Self.kinds(try await inbox(olga, unread: true)) == ["answer_accepted"])
-        #expect(try await inbox(olga).items.map { $0["read"] } == [false, true, true])
+        #expect(try Self.kinds(try await inbox(olga, unread: true)) == ["answer_accepted"])
+        #expect(try await inbox(olga).itemValues().map { $0["read"] } == [false, true, true])
         let first = try await queries.notifications(for: olga, unreadOnly: false, cursor: nil, limit: 2)
         let rest = try await queries.notifications(for: olga, unreadOnly: false, cursor: first.nextCursor, limit: 2)
-        #expect(Self.kinds(first) + Self.kinds(rest) == ["answer_accepted", "reply", "join_request"])
+        #expect(try Self.kinds(first) + Self.kinds(rest) == ["answer_accepted", "reply", "join_request"])
     }
 
     @Test("search finds what the reader may read, ranks it, and takes any input without failing")
@@ -84,7 +84,9 @@ struct NotificationAndSearchTests {
 
         let queries = try await world.readModels()
         func titles(_ text: String, _ reader: MemberID) async throws -> [String] {
-            try await queries.search(text, for: reader, cursor: nil, limit: 20).items.compactMap { $0["title"]?.stringValue }
+            try await queries.search(text, for: reader, cursor: nil, limit: 20).itemValues().compactMap {
+                $0["title"]?.stringValue
+            }
         }
         #expect(try await titles("actors", otto) == ["Actors in Swift", "Locks"], "open content only, best match first")
         #expect(Set(try await titles("actors", olga)) == ["Actors in Swift", "Locks", "Reorganisation", "Leads only"])
@@ -97,7 +99,8 @@ struct NotificationAndSearchTests {
         #expect(try await titles("actors isolate mutable", otto) == ["Actors in Swift"], "every word must occur")
         // FTS5 operators are plain words here: this asks for "or", "near" and "2" as well, and fails nothing.
         #expect(try await titles("\"actors\" OR (locks* NEAR/2", otto).isEmpty)
-        let snippet = try await queries.search("mutable", for: ada, cursor: nil, limit: 5).items.first?["snippet"]?.stringValue
+        let snippet = try await queries.search("mutable", for: ada, cursor: nil, limit: 5).itemValues().first?["snippet"]?
+            .stringValue
         #expect(snippet?.contains("[mutable]") == true)
         await #expect(throws: QueryFailure.self) { try await queries.search("*** (( ))", for: ada, cursor: nil, limit: 5) }
     }

@@ -48,7 +48,7 @@ struct ReadAuthorizationTests {
                     feed.code == (!visible ? "not_found" : readable ? nil : "not_member"),
                     "\(member.displayName) / \(community.name)")
                 if let code = feed.code { refusals[code, default: 0] += 1 }
-                let foreign = feed.page?.items.contains { item in
+                let foreign = try feed.page?.itemValues().contains { item in
                     item["post"]?.stringValue.map { post in !(postsByCommunity[community.id.description] ?? []).contains(post) }
                         ?? true
                 }
@@ -69,7 +69,7 @@ struct ReadAuthorizationTests {
             let home = try await queries.homeFeed(for: member.id, now: Timestamp(Date()), cursor: nil, limit: 100)
             let notes = try await queries.notifications(for: member.id, unreadOnly: false, cursor: nil, limit: 100)
             let hits = try await queries.search("we", for: member.id, cursor: nil, limit: 100)
-            for item in home.items + notes.items + hits.items {
+            for item in try home.itemValues() + notes.itemValues() + hits.itemValues() {
                 if let community = item["community"]?.stringValue {
                     #expect(allowed.contains(community), "\(member.displayName) was shown \(item)")
                 }

@@ -246,7 +246,7 @@ struct SyncSimulationTests {
             return [:]
         }
         var posts: [String: Expected] = [:]
-        for item in page.items {
+        for item in try page.itemValues() {
             let post = try #require(item["post"]?.stringValue)
             posts[post] = Expected(
                 title: try #require(item["title"]?.stringValue), comments: Int(try #require(item["comments"]?.integerValue)))

@@ -65,7 +65,7 @@ extension ReadModelQueries {
                             ORDER BY p.position DESC
                             """), arguments: StatementArguments(positions))
             var page = Page(
-                items: rows.prefix(limit).map(Self.homeItem),
+                encodedItems: rows.prefix(limit).map(Self.homeItem),
                 nextCursor: rows.count > limit ? Cursor(number: rows[limit - 1][Self.homeItemPosition]).encoded : nil,
                 position: min(rosterPosition, homePosition))
             if cursor == nil {
@@ -78,7 +78,7 @@ extension ReadModelQueries {
                             AND p.post NOT IN (SELECT post FROM \(home("dismissed")) WHERE member = :me)
                             ORDER BY p.position DESC
                             """), arguments: ["me": reader.description, "now": now.rfc3339])
-                page.extra["pinned"] = .array(pinned.map(Self.homeItem))
+                page.setExtra("pinned", encodedElements: pinned.map(Self.homeItem))
             }
             return page
         }
@@ -88,14 +88,23 @@ extension ReadModelQueries {
     /// search of the row's columns for each value, which showed in the feed's profile.
     static let homeItemColumns =
         "p.post, p.community, p.author, p.kind, p.title, p.excerpt, p.created_at, p.position, p.pinned_until"
-    static let homeItemStrings = ["post", "community", "author", "kind", "title", "excerpt", "created_at"]
     static let homeItemPosition = 7
 
-    static func homeItem(_ row: Row) -> JSONValue {
-        var item: [String: JSONValue] = [:]
-        for (index, column) in homeItemStrings.enumerated() { item[column] = .string(row[index]) }
-        item["position"] = .number(Double(row[homeItemPosition] as Int64))
-        if let until: String = row[homeItemPosition + 1] { item["pinned_until"] = .string(until) }
-        return .object(item)
+    /// An item's canonical bytes from a row of ``homeItemColumns``, its members written in the order
+    /// of their names:
+    /// building it as a JSON value and encoding that (sorting its names) was a sixth of a feed
+    /// request's processor time.
+    static func homeItem(_ row: Row) -> [UInt8] {
+        var item = CanonicalObjectWriter()
+        item.string("author", row[2])
+        item.string("community", row[1])
+        item.string("created_at", row[6])
+        item.string("excerpt", row[5])
+        item.string("kind", row[3])
+        if let until: String = row[8] { item.string("pinned_until", until) }
+        item.integer("position", row[homeItemPosition])
+        item.string("post", row[0])
+        item.string("title", row[4])
+        return item.finish()
     }
 }

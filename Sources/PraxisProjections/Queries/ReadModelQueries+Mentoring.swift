@@ -14,8 +14,8 @@ extension ReadModelQueries {
             let me = reader.description
             var page = Page(
                 items: [], nextCursor: nil, position: min(rosterPosition, linksPosition))
-            page.extra["as_mentor"] = .array(try db.jsonRows(Self.linkQuery(links, "mentor = ?"), [me]).map(Self.tidy))
-            page.extra["as_mentee"] = .array(try db.jsonRows(Self.linkQuery(links, "mentee = ?"), [me]).map(Self.tidy))
+            page.setExtra("as_mentor", .array(try db.jsonRows(Self.linkQuery(links, "mentor = ?"), [me]).map(Self.tidy)))
+            page.setExtra("as_mentee", .array(try db.jsonRows(Self.linkQuery(links, "mentee = ?"), [me]).map(Self.tidy)))
             if let offer = try Row.fetchOne(
                 db.cachedStatement(sql: "SELECT * FROM \(links("offers")) WHERE mentor = ?"), arguments: [me])
             {
@@ -26,11 +26,13 @@ extension ReadModelQueries {
                     ?? 0
                 let capacity: Int = offer["capacity"]
                 let topics: String = offer["topics"]
-                page.extra["offer"] = [
-                    "offering": .bool(offer["offering"]), "capacity": .number(Double(capacity)),
-                    "capacity_left": .number(Double(max(0, capacity - active))),
-                    "topics": .array(topics.split(separator: ",").map { .string(String($0)) }),
-                ]
+                page.setExtra(
+                    "offer",
+                    [
+                        "offering": .bool(offer["offering"]), "capacity": .number(Double(capacity)),
+                        "capacity_left": .number(Double(max(0, capacity - active))),
+                        "topics": .array(topics.split(separator: ",").map { .string(String($0)) }),
+                    ])
             }
             return page
         }

@@ -1,20 +1,8 @@
 import Foundation
 import GRDB
 public import PraxisDomain
-public import PraxisProtocol
-public import PraxisStore
-
-/// One page of a read, with the log position it reflects.
-public struct Page: Sendable {
-    /// The items, as the API shows them.
-    public let items: [JSONValue]
-    /// Extra sections (a roster's pending requests for moderators).
-    public var extra: [String: JSONValue] = [:]
-    /// Where to continue, when there is more.
-    public let nextCursor: String?
-    /// The lowest checkpoint of the read models this page was read from.
-    public let position: LogPosition
-}
+import PraxisProtocol
+import PraxisStore
 
 /// The reads members make, authorised at read time.
 public struct ReadModelQueries: Sendable {
@@ -41,10 +29,12 @@ public struct ReadModelQueries: Sendable {
                 nextCursor: rows.count > limit ? items.last?["member"]?.stringValue.map { Cursor(text: $0).encoded } : nil,
                 position: position)
             if access.moderates {
-                page.extra["pending"] = .array(
-                    try db.jsonRows(
-                        "SELECT member, kind, message, at FROM \(roster("pending")) WHERE community = ? ORDER BY at, member",
-                        [community.description]))
+                page.setExtra(
+                    "pending",
+                    .array(
+                        try db.jsonRows(
+                            "SELECT member, kind, message, at FROM \(roster("pending")) WHERE community = ? ORDER BY at, member",
+                            [community.description])))
             }
             return page
         }

@@ -53,7 +53,7 @@ public enum CanonicalJSON {
         }
     }
 
-    private static func write(_ value: JSONValue, into output: inout [UInt8]) {
+    static func write(_ value: JSONValue, into output: inout [UInt8]) {
         switch value {
         case .null: output.append(contentsOf: "null".utf8)
         case .bool(let flag): output.append(contentsOf: (flag ? "true" : "false").utf8)
@@ -82,7 +82,7 @@ public enum CanonicalJSON {
 
     /// Writes `string` quoted, copying runs that need no escape whole: byte by byte, writing
     /// strings was two fifths of encoding a feed page.
-    private static func writeString(_ string: String, into output: inout [UInt8]) {
+    static func writeString(_ string: String, into output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
         var string = string
         string.withUTF8 { bytes in

@@ -122,11 +122,14 @@ struct ReadRoutes<Store: EventStore> {
         }
     }
 
+    /// The page's answer, `{"items":[…],"next_cursor":…,"position":…}` and its extra sections,
+    /// written from the page's canonical bytes.
     static func respond(_ page: Page) -> Response {
-        var body: [String: JSONValue] = ["items": .array(page.items), "position": .number(Double(page.position.value))]
-        if let next = page.nextCursor { body["next_cursor"] = .string(next) }
-        for (key, value) in page.extra { body[key] = value }
-        var response = JSONResponse(.object(body)).response()
+        var body = EncodedObject(["position": .number(Double(page.position.value))])
+        body.set("items", encoded: CanonicalJSON.array(encoded: page.items))
+        if let next = page.nextCursor { body.set("next_cursor", .string(next)) }
+        for (name, bytes) in page.extra { body.set(name, encoded: bytes) }
+        var response = JSONResponse(encoded: body.bytes).response()
         response.headers[positionHeader] = String(page.position.value)
         return response
     }
