@@ -28,6 +28,8 @@ FUZZ_SECONDS = {"quick": 45, "full": 600}
 LOADS = {"quick": {"clients": 500, "seconds": 30, "warm_up": 10}, "full": {"clients": 500, "seconds": 300, "warm_up": 30}}
 STORMS = {"quick": {"rounds": 3, "devices": 4, "batches": 15}, "full": {"rounds": 10, "devices": 16, "batches": 40}}
 FUZZ_ITERATIONS = {"quick": 3000, "full": 100000}
+LONG_READS = {"quick": {"seconds": 20, "page_clients": 40, "report_clients": 16, "log_clients": 4},
+              "full": {"seconds": 120, "page_clients": 100, "report_clients": 24, "log_clients": 8}}
 
 
 class Faults:
@@ -419,6 +421,94 @@ class Faults:
                   f"{warm[0] // 1024} MiB after the warm-up, {warm[-1] // 1024} MiB at the end ({growth:.2f}×)")
         self.record("load", 1, 0 if problems else 1, "; ".join(problems + [detail]))
 
+    # --- long reads beside page reads -----------------------------------------------------------
+
+    def long_reads(self):
+        """Long reads (insights reports, a rebuild's pages of 10,000 events) beside many page reads
+        and log pages: every request answered 2xx within its timeout, and the rebuilds finish. Page
+        reads run on the threads that serve requests and long ones on dispatch threads; a read that
+        held its connection while waiting for a thread could deadlock the two (RELIABILITY.md)."""
+        settings = LONG_READS[self.args.mode]
+        data = os.path.join(self.work, "long-reads")
+        community = self.demo(data, 40, 4, 10)
+        token = self.token(data, community["owners"][0])
+        port = free_port()
+        server = subprocess.Popen([self.args.praxis, "serve", "--data", data, "--port", str(port), "--rate-limit", "0"],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        counts, problems, lock = {}, [], threading.Lock()
+        deadline = 0.0  # set when the clients start
+
+        def client(kind, paths, bearer):
+            index = 0
+            while time.time() < deadline:
+                path = paths[index % len(paths)]
+                index += 1
+                status = http_status(port, "GET", path, bearer)
+                with lock:
+                    counts[kind] = counts.get(kind, 0) + 1
+                    if not 200 <= status < 300 and len(problems) < 5:
+                        problems.append(f"GET {path} answered {status}")
+
+        try:
+            wait_for(port)
+            with open(os.path.join(data, "operator.token")) as file:  # written by serve
+                operator = file.read().strip()
+            if not self.projections_settled(port, operator, timeout=120):
+                raise Failure("the read models did not catch up with the demo log within 2 minutes")
+            kinds = [("page", ["/v1/me/feed?limit=20", f"/v1/communities/{community['id']}/posts?limit=20"], token,
+                      settings["page_clients"]),
+                     ("report", ["/v1/insights/org", f"/v1/communities/{community['id']}/insights"], token,
+                      settings["report_clients"]),
+                     ("log", ["/v1/log?from=1&limit=1000"], operator, settings["log_clients"])]
+            threads = [threading.Thread(target=client, args=(kind, paths, bearer), daemon=True)
+                       for kind, paths, bearer, number in kinds for _ in range(number)]
+            deadline = time.time() + settings["seconds"]
+            for thread in threads:
+                thread.start()
+            for name in ("home_feed", "insights"):
+                time.sleep(settings["seconds"] / 3)
+                status = http_status(port, "POST", f"/v1/operator/projections/{name}/rebuild", operator)
+                if status != 202:
+                    problems.append(f"rebuild of {name} answered {status}")
+            for thread in threads:
+                thread.join(timeout=settings["seconds"] + 60)
+            if any(thread.is_alive() for thread in threads):
+                problems.append("clients still waiting a minute after the run")
+            if not self.projections_settled(port, operator, timeout=120):
+                problems.append("the rebuilds did not finish within 2 minutes")
+        except (Failure, TimeoutError) as failure:
+            problems.append(str(failure))
+        finally:
+            server.send_signal(signal.SIGTERM)
+            try:
+                server.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+                problems.append("the server did not stop within a minute of SIGTERM")
+        detail = (f"{settings['seconds']} s: {counts.get('page', 0)} page reads ({settings['page_clients']} clients), "
+                  f"{counts.get('report', 0)} insights reports ({settings['report_clients']}), "
+                  f"{counts.get('log', 0)} log pages of 1,000 ({settings['log_clients']}), 2 rebuilds")
+        self.record("long_reads_beside_pages", 1, 0 if problems else 1, "; ".join(problems + [detail]))
+
+    @staticmethod
+    def projections_settled(port, operator, timeout):
+        """Whether every read model is caught up with the log and none is being rebuilt, within
+        `timeout` seconds."""
+        until = time.time() + timeout
+        while time.time() < until:
+            request = urllib.request.Request(f"http://127.0.0.1:{port}/v1/operator/projections",
+                                             headers={"Authorization": f"Bearer {operator}"})
+            try:
+                with urllib.request.urlopen(request, timeout=30) as answer:
+                    projections = json.load(answer)["projections"]
+            except (OSError, ValueError, KeyError):
+                return False
+            if all(p["lag"] == 0 and p.get("rebuilding_at") is None for p in projections):
+                return True
+            time.sleep(1)
+        return False
+
     # --- disk trouble --------------------------------------------------------------------------
 
     def disk(self):
@@ -624,7 +714,7 @@ class Faults:
             scenarios = {"decoder_fuzzing": self.fuzz, "api_fuzzing": self.api_fuzzing,
                          "authorization_matrix": self.authorization,
                          "hostile_inputs": self.hostile, "retry_storm": self.storm, "disk_full_and_read_only": self.disk,
-                         "load": self.load,
+                         "load": self.load, "long_reads_beside_pages": self.long_reads,
                          "crash_sigkill_during_pushes": self.crash}
             for name, scenario in scenarios.items():
                 if not self.args.only or name in self.args.only:
@@ -639,6 +729,20 @@ class Faults:
 
 class Failure(Exception):
     pass
+
+
+def http_status(port, method, path, token):
+    """The status of one request with a 30-second timeout (0 when it timed out or failed)."""
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", method=method,
+                                     headers={"Authorization": f"Bearer {token}"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            answer.read()
+            return answer.status
+    except urllib.error.HTTPError as error:
+        return error.code
+    except OSError:
+        return 0
 
 
 def member_post(port, path, token, index):
