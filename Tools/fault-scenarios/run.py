@@ -479,12 +479,7 @@ class Faults:
         except (Failure, TimeoutError) as failure:
             problems.append(str(failure))
         finally:
-            server.send_signal(signal.SIGTERM)
-            try:
-                server.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+            if not stop_server(server):
                 problems.append("the server did not stop within a minute of SIGTERM")
         detail = (f"{settings['seconds']} s: {counts.get('page', 0)} page reads ({settings['page_clients']} clients), "
                   f"{counts.get('report', 0)} insights reports ({settings['report_clients']}), "
@@ -670,12 +665,7 @@ class Faults:
                 problems.append(f"/health answered {status} {code} while the file system was stopped")
         finally:
             stop.set()
-            server.send_signal(signal.SIGTERM)
-            try:
-                server.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+            stop_server(server)
         # Mounted again (the journal replayed), as an operator would after the disk is back.
         subprocess.run(["umount", mount_point], check=True)
         subprocess.run(["mount", "-o", "loop", image, mount_point], check=True)
@@ -729,6 +719,19 @@ class Faults:
 
 class Failure(Exception):
     pass
+
+
+def stop_server(server):
+    """Sends SIGTERM and waits a minute; kills the server if it is still running then. Returns
+    whether it stopped on SIGTERM."""
+    server.send_signal(signal.SIGTERM)
+    try:
+        server.wait(timeout=60)
+        return True
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+        return False
 
 
 def http_status(port, method, path, token):
