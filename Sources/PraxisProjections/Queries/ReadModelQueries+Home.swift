@@ -91,9 +91,8 @@ extension ReadModelQueries {
     static let homeItemPosition = 7
 
     /// An item's canonical bytes from a row of ``homeItemColumns``, its members written in the order
-    /// of their names:
-    /// building it as a JSON value and encoding that (sorting its names) was a sixth of a feed
-    /// request's processor time.
+    /// of their names. Building each item as a JSON value and encoding it (sorting its names) was a
+    /// sixth of the server's samples under the feed load.
     static func homeItem(_ row: Row) -> [UInt8] {
         var item = CanonicalObjectWriter()
         item.string("author", row[2])
