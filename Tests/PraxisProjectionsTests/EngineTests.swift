@@ -136,6 +136,29 @@ struct EngineTests {
         #expect(try await engine.digests() == before)
     }
 
+    @Test("a rebuild tunes the writer for bulk work and hands it back as it found it, also when cancelled")
+    func writerSettingsRestored() async throws {
+        let fixture = try await ProjectionFixture()
+        let probe = WriterProbe(wrapped: Search())
+        let (readModels, engine) = try fixture.engine(projections: [probe], batchSize: 2)
+        try await engine.prepare()
+        let following = try await readModels.writerSettings()
+        #expect(following.cacheKibibytes == 2_000 && following.checkpointPages == 1_000)
+        let cancelled = Task {
+            try await engine.rebuild("search") { progress in
+                if progress.position.value > 0 { withUnsafeCurrentTask { $0?.cancel() } }
+            }
+        }
+        await #expect(throws: CancellationError.self) { try await cancelled.value }
+        #expect(try await readModels.writerSettings() == following)
+        try await engine.rebuild("search")
+        #expect(try await readModels.writerSettings() == following)
+        let seen = probe.seen.withLock { $0 }
+        #expect(!seen.isEmpty && seen.allSatisfy { $0 == "65536/32768" }, "applied with the rebuild's settings: \(Set(seen))")
+        try await engine.catchUp()
+        #expect(probe.seen.withLock { $0 }.count == seen.count, "nothing left to follow after the rebuild")
+    }
+
     @Test("rebuilding every read model in one pass resumes each from its own checkpoint and matches catching up")
     func onePassRebuild() async throws {
         let fixture = try await ProjectionFixture()
@@ -179,6 +202,21 @@ struct EngineTests {
         #expect(status.allSatisfy { $0.version == $0.activeVersion + 1 })
         for name in await bumped.names { try await bumped.rebuild(name) }
         #expect(try await bumped.status().allSatisfy { $0.activeVersion == $0.version && $0.lag == 0 })
+    }
+}
+
+/// A read model that notes the writer's page cache and checkpoint interval each time it applies an
+/// event.
+final class WriterProbe: WrappingProjection, Sendable {
+    let wrapped: any Projection
+    let seen = Mutex<[String]>([])
+    init(wrapped: any Projection) { self.wrapped = wrapped }
+
+    func apply(_ event: ProjectedEvent, _ db: Database, _ tables: TableNames) throws {
+        let cache = -(try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? 0)
+        let checkpoint = try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint") ?? 0
+        seen.withLock { $0.append("\(cache)/\(checkpoint)") }
+        try wrapped.apply(event, db, tables)
     }
 }
 

@@ -57,18 +57,30 @@ final class ProjectionFixture {
     }
 }
 
-/// A projection that works like another but fails at one position, as a crash would.
-struct FailingProjection: Projection {
-    struct Crash: Error {}
-    let wrapped: any Projection
-    let failAt: LogPosition
+/// A projection that works like the one it wraps, except for what it implements itself.
+protocol WrappingProjection: Projection {
+    var wrapped: any Projection { get }
+}
 
+extension WrappingProjection {
     var name: String { wrapped.name }
     var version: Int { wrapped.version }
     func create(_ db: Database, _ tables: TableNames) throws { try wrapped.create(db, tables) }
     func dump(_ db: Database, _ tables: TableNames, into row: (JSONValue) -> Void) throws {
         try wrapped.dump(db, tables, into: row)
     }
+    func apply(_ event: ProjectedEvent, _ db: Database, _ tables: TableNames) throws { try wrapped.apply(event, db, tables) }
+    func finishBatch(latestServerTime: Timestamp, _ db: Database, _ tables: TableNames) throws {
+        try wrapped.finishBatch(latestServerTime: latestServerTime, db, tables)
+    }
+}
+
+/// A projection that works like another but fails at one position, as a crash would.
+struct FailingProjection: WrappingProjection {
+    struct Crash: Error {}
+    let wrapped: any Projection
+    let failAt: LogPosition
+
     func apply(_ event: ProjectedEvent, _ db: Database, _ tables: TableNames) throws {
         try wrapped.apply(event, db, tables)
         if event.position == failAt { throw Crash() }
@@ -76,13 +88,7 @@ struct FailingProjection: Projection {
 }
 
 /// A projection at another version, to see what a code change does.
-struct BumpedProjection: Projection {
+struct BumpedProjection: WrappingProjection {
     let wrapped: any Projection
-    var name: String { wrapped.name }
     var version: Int { wrapped.version + 1 }
-    func create(_ db: Database, _ tables: TableNames) throws { try wrapped.create(db, tables) }
-    func dump(_ db: Database, _ tables: TableNames, into row: (JSONValue) -> Void) throws {
-        try wrapped.dump(db, tables, into: row)
-    }
-    func apply(_ event: ProjectedEvent, _ db: Database, _ tables: TableNames) throws { try wrapped.apply(event, db, tables) }
 }

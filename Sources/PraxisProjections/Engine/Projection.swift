@@ -18,13 +18,26 @@ public protocol Projection: Sendable {
     func create(_ db: Database, _ tables: TableNames) throws
     /// Applies one event.
     func apply(_ event: ProjectedEvent, _ db: Database, _ tables: TableNames) throws
+    /// Called once after a batch's events were applied, in the same transaction, with the latest
+    /// server time among them: for what every event moves but only the batch's end needs written
+    /// (the insights clock). Does nothing unless a read model implements it; a projection that
+    /// wraps another must pass it on.
+    func finishBatch(latestServerTime: Timestamp, _ db: Database, _ tables: TableNames) throws
     /// Every row of every table, in a fixed order, for ``ProjectionEngine/digests()``; rows are
     /// handed to `row` one at a time, so a dump of millions of rows needs no memory to speak of.
     func dump(_ db: Database, _ tables: TableNames, into row: (JSONValue) -> Void) throws
 }
 
+extension Projection {
+    public func finishBatch(latestServerTime: Timestamp, _ db: Database, _ tables: TableNames) throws {}
+}
+
 /// An event as projections see it: decoded, upcast, with its place and time in the log.
-public struct ProjectedEvent: Sendable {
+///
+/// A class, so that handing it to each of the read models in turn copies one reference rather than
+/// its fields (the stream's text, the actor, the event's existential box), each retained and
+/// released again.
+public final class ProjectedEvent: Sendable {
     public let position: LogPosition
     public let serverTime: Timestamp
     public let stream: StreamName

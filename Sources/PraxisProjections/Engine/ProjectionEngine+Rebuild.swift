@@ -36,14 +36,21 @@ extension ProjectionEngine {
         for name in names where !pending.contains(where: { $0.name == name }) { pending.append(try projection(named: name)) }
         var shadows: [String: RegistryEntry.Shadow] = [:]
         for projection in pending { shadows[projection.name] = try await startShadow(projection, restart: restart) }
-        try await readModels.setWriterCache(kibibytes: ReadModelStore.rebuildCacheKibibytes)
+        try await readModels.setWriter(.rebuilding)
         do {
             try await applyAndSwap(pending, shadows, progress: progress)
         } catch {
-            try? await readModels.setWriterCache(kibibytes: ReadModelStore.defaultCacheKibibytes)
+            try? await handWriterBack()
             throw error
         }
-        try await readModels.setWriterCache(kibibytes: ReadModelStore.defaultCacheKibibytes)
+        try await handWriterBack()
+    }
+
+    /// Tunes the writer for following the log again, also when the rebuild was cancelled (GRDB
+    /// refuses to start a write in a cancelled task, so this runs in a task of its own).
+    private func handWriterBack() async throws {
+        let readModels = self.readModels
+        try await Task.detached { try await readModels.setWriter(.following) }.value
     }
 
     /// Applies the log to `shadows` from the lowest of their checkpoints, swapping each in once it
@@ -139,10 +146,7 @@ extension ProjectionEngine {
                     current.generation == shadows[projection.name]?.generation
                 else { throw ProjectionError.rebuildCancelled(projection.name) }
                 let tables = TableNames(projection: projection.name, generation: current.generation)
-                for (position, event) in batch where position > current.checkpoint {
-                    if let event { try projection.apply(event, db, tables) }
-                    current.checkpoint = position
-                }
+                current.checkpoint = try Self.apply(batch, to: projection, after: current.checkpoint, db, tables)
                 entry.shadow = current
                 try entry.save(db, projection.name)
                 reached[projection.name] = current

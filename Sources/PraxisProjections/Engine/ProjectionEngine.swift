@@ -115,13 +115,29 @@ public actor ProjectionEngine<Store: EventStore> {
             for projection in projections {
                 guard var entry = entries[projection.name], entry.version == projection.version else { continue }
                 let tables = TableNames(projection: projection.name, generation: entry.generation)
-                for (position, event) in batch where position > entry.checkpoint {
-                    if let event { try projection.apply(event, db, tables) }
-                    entry.checkpoint = position
-                }
+                entry.checkpoint = try Self.apply(batch, to: projection, after: entry.checkpoint, db, tables)
                 try entry.save(db, projection.name)
             }
         }
+    }
+
+    /// Applies the events of `batch` beyond `checkpoint` to one read model, then lets it finish the
+    /// batch; returns its new checkpoint.
+    static func apply(
+        _ batch: [(LogPosition, ProjectedEvent?)], to projection: any Projection, after checkpoint: LogPosition,
+        _ db: Database, _ tables: TableNames
+    ) throws -> LogPosition {
+        var reached = checkpoint
+        var latestServerTime: Timestamp?
+        for (position, event) in batch where position > checkpoint {
+            if let event {
+                try projection.apply(event, db, tables)
+                latestServerTime = max(latestServerTime ?? event.serverTime, event.serverTime)
+            }
+            reached = position
+        }
+        if let latestServerTime { try projection.finishBatch(latestServerTime: latestServerTime, db, tables) }
+        return reached
     }
 
     func projection(named name: String) throws -> any Projection {

@@ -30,17 +30,46 @@ public final class ReadModelStore: Sendable {
                     """)
         }
         try migrator.migrate(pool)
+        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_size_limit = \(Self.walSizeLimitBytes)") }
     }
 
-    /// SQLite's default page cache per connection (2 MiB).
-    static let defaultCacheKibibytes = 2_000
-    /// The writer's page cache while a rebuild runs: a rebuild touches every page of every table,
-    /// and with the default cache it reads the same pages from the file again and again.
-    static let rebuildCacheKibibytes = 65_536
+    /// How the writer connection is tuned: for following the log, or for a rebuild.
+    enum WriterMode {
+        /// SQLite's defaults: a 2 MiB page cache, a checkpoint whenever the write-ahead log passes
+        /// 1,000 pages (4 MiB).
+        case following
+        /// A rebuild touches every page of every table: with the default cache it reads the same
+        /// pages from the file again and again, and with the default checkpoints it copies the
+        /// same hot pages (the ends of tables and indexes) into the database file after every
+        /// page of the log it applies, each copy with an `fdatasync`. A rebuild's writer keeps
+        /// 64 MiB of pages and checkpoints every 128 MiB of log.
+        case rebuilding
 
-    /// Sets the writer connection's page cache.
-    func setWriterCache(kibibytes: Int) async throws {
-        try await pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = -\(kibibytes)") }
+        var cacheKibibytes: Int { self == .rebuilding ? 65_536 : 2_000 }
+        var checkpointPages: Int { self == .rebuilding ? 32_768 : 1_000 }
+    }
+
+    /// The most the write-ahead log's file keeps once a checkpoint has emptied it (else the
+    /// 128 MiB a rebuild lets it grow to would stay on disk).
+    static let walSizeLimitBytes = 16 << 20
+
+    /// Tunes the writer connection for `mode`. Back to following, it copies what a rebuild left
+    /// in the write-ahead log into the database now (as far as readers allow), not in the commit
+    /// of the next push.
+    func setWriter(_ mode: WriterMode) async throws {
+        try await pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA cache_size = -\(mode.cacheKibibytes)")
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(mode.checkpointPages)")
+            if mode == .following { try db.execute(sql: "PRAGMA wal_checkpoint(PASSIVE)") }
+        }
+    }
+
+    /// The writer connection's page cache (KiB) and checkpoint interval (pages), as SQLite reports
+    /// them.
+    package func writerSettings() async throws -> (cacheKibibytes: Int, checkpointPages: Int) {
+        try await pool.writeWithoutTransaction { db in
+            (-(try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? 0), try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint") ?? 0)
+        }
     }
 
     /// Closes the database.

@@ -29,7 +29,8 @@ public struct CommunityRoster: Projection {
     }
 
     public func apply(_ e: ProjectedEvent, _ db: Database, _ t: TableNames) throws {
-        let at = e.serverTime.rfc3339
+        // Written out only for the events that store it: most events a read model sees do not.
+        var at: String { e.serverTime.rfc3339 }
         switch e.event {
         case let event as MemberRegistered:
             try db.cachedStatement(sql: "INSERT INTO \(t("people")) VALUES (?, ?, ?, ?, ?, ?, 1)").execute(arguments: [

@@ -50,9 +50,6 @@ public struct Insights: Projection {
 
     public func apply(_ e: ProjectedEvent, _ db: Database, _ t: TableNames) throws {
         let at = e.serverTime.millisecondsSinceEpoch
-        try db.cachedStatement(
-            sql: "INSERT INTO \(t("clock")) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = MAX(at, excluded.at)"
-        ).execute(arguments: [at])
         switch e.event {
         case let event as MemberRegistered:
             try db.cachedStatement(sql: "INSERT INTO \(t("people")) VALUES (?, ?, ?, ?, ?, ?, ?)").execute(arguments: [
@@ -78,6 +75,14 @@ public struct Insights: Projection {
         case let event as MemberRemoved: try leave(db, t, event.community, event.member, at)
         default: try applyContent(e, db, t)
         }
+    }
+
+    /// Moves the clock (the latest server time seen, which reports measure periods back from) once
+    /// a batch: one statement for every event was an eighth of all the read models' statements.
+    public func finishBatch(latestServerTime: Timestamp, _ db: Database, _ t: TableNames) throws {
+        try db.cachedStatement(
+            sql: "INSERT INTO \(t("clock")) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = MAX(at, excluded.at)"
+        ).execute(arguments: [latestServerTime.millisecondsSinceEpoch])
     }
 
     private func applyContent(_ e: ProjectedEvent, _ db: Database, _ t: TableNames) throws {

@@ -26,7 +26,8 @@ public struct MentoringLinks: Projection {
     }
 
     public func apply(_ e: ProjectedEvent, _ db: Database, _ t: TableNames) throws {
-        let at = e.serverTime.rfc3339
+        // Written out only for the events that store it: most events a read model sees do not.
+        var at: String { e.serverTime.rfc3339 }
         switch e.event {
         case let event as MentoringOffered:
             try db.cachedStatement(sql: "INSERT OR REPLACE INTO \(t("offers")) VALUES (?, ?, 1, ?)").execute(arguments: [
