@@ -28,6 +28,7 @@ FUZZ_SECONDS = {"quick": 45, "full": 600}
 LOADS = {"quick": {"clients": 500, "seconds": 30, "warm_up": 10}, "full": {"clients": 500, "seconds": 300, "warm_up": 30}}
 STORMS = {"quick": {"rounds": 3, "devices": 4, "batches": 15}, "full": {"rounds": 10, "devices": 16, "batches": 40}}
 FUZZ_ITERATIONS = {"quick": 3000, "full": 100000}
+REBUILD_DEMOS = {"quick": (700, 12, 150), "full": (2000, 60, 180)}
 LONG_READS = {"quick": {"seconds": 20, "page_clients": 40, "report_clients": 16, "log_clients": 4},
               "full": {"seconds": 120, "page_clients": 100, "report_clients": 24, "log_clients": 8}}
 
@@ -154,20 +155,84 @@ class Faults:
         if audit.returncode != 0:
             raise Failure(f"audit verify failed: {(audit.stdout + audit.stderr).strip()[-300:]}")
 
-    def check_digests(self, data):
-        caught_up = json.loads(self.praxis("projections", "digest", "--json", "--data", data).stdout)
+    def digests(self, data):
+        """Each read model's (position, sha256) by name, after catching up with the log."""
+        listed = json.loads(self.praxis("projections", "digest", "--json", "--data", data).stdout)
+        return {d["name"]: (d["position"], d["sha256"]) for d in listed}
+
+    def digests_from_scratch(self, data):
+        """The digests of read models built from nothing but `data`'s log, in a folder of their own."""
         rebuilt_folder = os.path.join(self.work, "rebuilt")
         shutil.rmtree(rebuilt_folder, ignore_errors=True)
         os.makedirs(rebuilt_folder)
         for name in os.listdir(data):
             if name.startswith("log.sqlite") or name in ("server.key", "operator.token"):
                 shutil.copy(os.path.join(data, name), rebuilt_folder)
-        rebuilt = json.loads(self.praxis("projections", "digest", "--json", "--data", rebuilt_folder).stdout)
-        def by_name(digests):
-            return {d["name"]: (d["position"], d["sha256"]) for d in digests}
-        if by_name(caught_up) != by_name(rebuilt):
-            differing = [n for n in by_name(rebuilt) if by_name(caught_up).get(n) != by_name(rebuilt)[n]]
+        return self.digests(rebuilt_folder)
+
+    def check_digests(self, data):
+        caught_up, rebuilt = self.digests(data), self.digests_from_scratch(data)
+        if caught_up != rebuilt:
+            differing = [n for n in rebuilt if caught_up.get(n) != rebuilt[n]]
             raise Failure(f"read models after the crash differ from a full rebuild: {', '.join(differing)}")
+
+    # --- a rebuild killed ----------------------------------------------------------------------
+
+    def rebuild_killed(self):
+        """SIGKILL `projections rebuild --all` at random moments: each kill leaves the live read
+        models as they were, and the next rebuild resumes what the kill left and ends where a
+        rebuild from scratch does."""
+        data = os.path.join(self.work, "rebuild-killed")
+        self.demo(data, *REBUILD_DEMOS[self.args.mode])
+        reference = self.digests_from_scratch(data)
+        started = time.time()
+        self.praxis("projections", "rebuild", "--all", "--data", data)
+        duration = time.time() - started
+        rounds = ROUNDS[self.args.mode]
+        held, problems, half_done, past_a_page = 0, [], 0, 0
+        for round_number in range(1, rounds + 1):
+            try:
+                # Every other kill waits for the first page to be committed (its progress line).
+                left, committed = self.rebuild_killed_round(data, duration, reference, after_a_page=round_number % 2 == 0)
+                half_done, past_a_page, held = half_done + left, past_a_page + committed, held + 1
+            except (Failure, subprocess.TimeoutExpired) as failure:
+                problems.append(f"round {round_number}: {failure}")
+        try:
+            self.praxis("projections", "rebuild", "--all", "--data", data)
+            if self.digests(data) != reference:
+                raise Failure("after the kills, a rebuild to the end differs from a rebuild from scratch")
+            if self.rebuilds_in_progress(data):
+                raise Failure(f"a finished rebuild left shadows: {', '.join(self.rebuilds_in_progress(data))}")
+        except Failure as failure:
+            problems.append(f"the last rebuild: {failure}")
+            held = min(held, rounds - 1)
+        events = reference["community_roster"][0]
+        detail = (f"{rounds} kills of a {duration:.1f}-second rebuild of a {events}-event log, {half_done} of them "
+                  f"with read models half rebuilt ({past_a_page} past a committed page of 10,000 events); after each "
+                  "the live read models equalled a rebuild from scratch, and the next rebuild resumed and ended there")
+        self.record("rebuild_sigkill", rounds, held, "; ".join(problems) or detail)
+
+    def rebuild_killed_round(self, data, duration, reference, after_a_page):
+        """One kill, at a random moment or soon after the first page was committed; returns whether
+        it left a rebuild half done (resumed by the next round) and whether that was past a page."""
+        rebuild = subprocess.Popen([self.args.praxis, "projections", "rebuild", "--all", "--data", data],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        if after_a_page:
+            rebuild.stderr.readline()
+            time.sleep(self.random.uniform(0.0, duration / 3))
+        else:
+            time.sleep(self.random.uniform(0.05, duration))
+        rebuild.send_signal(signal.SIGKILL)
+        rebuild.communicate()
+        in_progress = self.rebuilds_in_progress(data)
+        if self.digests(data) != reference:
+            raise Failure("the live read models differ from a rebuild from scratch after the kill")
+        return (1 if in_progress else 0), (1 if any(at > 0 for at in in_progress.values()) else 0)
+
+    def rebuilds_in_progress(self, data):
+        """The read models with a shadow generation being rebuilt, with the shadows' checkpoints."""
+        status = json.loads(self.praxis("projections", "status", "--json", "--data", data).stdout)
+        return {s["name"]: s["rebuilding_at"] for s in status if s.get("rebuilding_at") is not None}
 
     # --- retry storm ---------------------------------------------------------------------------
 
@@ -705,7 +770,7 @@ class Faults:
                          "authorization_matrix": self.authorization,
                          "hostile_inputs": self.hostile, "retry_storm": self.storm, "disk_full_and_read_only": self.disk,
                          "load": self.load, "long_reads_beside_pages": self.long_reads,
-                         "crash_sigkill_during_pushes": self.crash}
+                         "crash_sigkill_during_pushes": self.crash, "rebuild_sigkill": self.rebuild_killed}
             for name, scenario in scenarios.items():
                 if not self.args.only or name in self.args.only:
                     scenario()
