@@ -135,6 +135,8 @@ class Faults:
         return events
 
     def check_log(self, data, acknowledged):
+        """Checks every acknowledged id is in the log once and no batch is half written; returns the
+        ids the log holds."""
         ids, recorded_accepted = [], set()
         for event in self.exported_events(data):
             ids.append(event["id"])
@@ -149,6 +151,7 @@ class Faults:
         half = [i for i in recorded_accepted if i not in present]
         if half:
             raise Failure(f"a batch is half written: {len(half)} of its accepted events are missing")
+        return present
 
     def check_audit(self, data):
         audit = self.praxis("audit", "verify", "--data", data, check=False)
@@ -201,8 +204,9 @@ class Faults:
             self.praxis("projections", "rebuild", "--all", "--data", data)
             if self.digests(data) != reference:
                 raise Failure("after the kills, a rebuild to the end differs from a rebuild from scratch")
-            if self.rebuilds_in_progress(data):
-                raise Failure(f"a finished rebuild left shadows: {', '.join(self.rebuilds_in_progress(data))}")
+            left = self.rebuilds_in_progress(data)
+            if left:
+                raise Failure(f"a finished rebuild left shadows: {', '.join(left)}")
         except Failure as failure:
             problems.append(f"the last rebuild: {failure}")
             held = min(held, rounds - 1)
@@ -739,8 +743,7 @@ class Faults:
         # kernel that then dropped it with the journal (RELIABILITY.md): those are counted, not judged.
         before = [event for at, event in acknowledged if at < shutdown_began]
         during = [event for at, event in acknowledged if at >= shutdown_began]
-        self.check_log(data, before)
-        kept = set(event["id"] for event in self.exported_events(data))
+        kept = self.check_log(data, before)
         lost_during = [event for event in during if event not in kept]
         self.check_audit(data)
         self.check_digests(data)
@@ -753,8 +756,7 @@ class Faults:
             if status != 201:
                 raise Failure(f"after mounting again a post answered {status} {answer}")
         finally:
-            server.send_signal(signal.SIGTERM)
-            server.wait(timeout=60)
+            stop_server(server)
         checks.append(f"mounted again: all {len(before)} posts acknowledged before the shutdown in the log once "
                       f"({len(during) - len(lost_during)} of {len(during)} acknowledged while it ran too), audit verify "
                       "passed, read models equal a full rebuild, writes accepted after a restart")
