@@ -21,15 +21,21 @@ struct SyncCursor: Equatable {
     var member: MemberID
     var communities: Set<CommunityID>
 
+    /// Written into one buffer, the communities sorted as two big-endian integers each: a member
+    /// of a large organisation holds hundreds of communities, and an array per id, sorted as byte
+    /// arrays, was 8% of a pull's processor time on a million-event log.
     func encoded(with key: CursorKey) -> String {
-        var bytes: [UInt8] = [Self.version] + key.prefix
-        bytes += withUnsafeBytes(of: UInt64(bitPattern: position.value).bigEndian, Array.init)
-        bytes += withUnsafeBytes(of: UInt64(bitPattern: issuedAt.value).bigEndian, Array.init)
-        bytes += Self.bytes(of: member.uuid)
-        let sorted = communities.map(\.uuid).map(Self.bytes).sorted { $0.lexicographicallyPrecedes($1) }
-        bytes += withUnsafeBytes(of: UInt16(sorted.count).bigEndian, Array.init)
-        for id in sorted { bytes += id }
-        return Base64URL.encode(bytes + key.tag(bytes))
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(43 + 16 * communities.count + 32)
+        bytes.append(Self.version)
+        bytes += key.prefix
+        Self.append(UInt64(bitPattern: position.value), to: &bytes)
+        Self.append(UInt64(bitPattern: issuedAt.value), to: &bytes)
+        Self.append(SortKey(member.uuid), to: &bytes)
+        withUnsafeBytes(of: UInt16(communities.count).bigEndian) { bytes += $0 }
+        for id in communities.map({ SortKey($0.uuid) }).sorted() { Self.append(id, to: &bytes) }
+        bytes += key.tag(bytes)
+        return Base64URL.encode(bytes)
     }
 
     /// Reads a cursor this server issued. A cursor of another server key is too old: its scope
@@ -51,9 +57,10 @@ struct SyncCursor: Equatable {
         guard body.count == 43 + 16 * count else { throw invalid }
         self.position = LogPosition(Int64(bitPattern: position))
         self.issuedAt = LogPosition(Int64(bitPattern: issuedAt))
-        self.member = MemberID(Self.uuid(Array(body[25..<41])))
-        self.communities = Set(
-            (0..<count).map { CommunityID(Self.uuid(Array(body[(43 + 16 * $0)..<(59 + 16 * $0)]))) })
+        self.member = MemberID(Self.uuid(in: body, at: 25))
+        var communities = Set<CommunityID>(minimumCapacity: count)
+        for index in 0..<count { communities.insert(CommunityID(Self.uuid(in: body, at: 43 + 16 * index))) }
+        self.communities = communities
     }
 
     init(position: LogPosition, issuedAt: LogPosition, member: MemberID, communities: Set<CommunityID>) {
@@ -63,14 +70,35 @@ struct SyncCursor: Equatable {
         self.communities = communities
     }
 
-    private static func bytes(of uuid: UUID) -> [UInt8] { withUnsafeBytes(of: uuid.uuid, Array.init) }
+    /// An id's 16 bytes as two big-endian integers: ordered as the bytes are.
+    private struct SortKey: Comparable {
+        let high: UInt64
+        let low: UInt64
 
-    private static func uuid(_ bytes: [UInt8]) -> UUID {
-        UUID(
-            uuid: (
-                bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7], bytes[8], bytes[9],
-                bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
-            ))
+        init(_ uuid: UUID) {
+            (high, low) = withUnsafeBytes(of: uuid.uuid) { raw in
+                (
+                    UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self)),
+                    UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+                )
+            }
+        }
+
+        static func < (left: SortKey, right: SortKey) -> Bool { (left.high, left.low) < (right.high, right.low) }
+    }
+
+    private static func append(_ value: UInt64, to bytes: inout [UInt8]) {
+        withUnsafeBytes(of: value.bigEndian) { bytes += $0 }
+    }
+
+    private static func append(_ id: SortKey, to bytes: inout [UInt8]) {
+        append(id.high, to: &bytes)
+        append(id.low, to: &bytes)
+    }
+
+    /// The id in the 16 bytes of `bytes` from `offset`.
+    private static func uuid(in bytes: [UInt8], at offset: Int) -> UUID {
+        bytes.withUnsafeBytes { UUID(uuid: $0.loadUnaligned(fromByteOffset: offset, as: uuid_t.self)) }
     }
 }
 

@@ -44,6 +44,11 @@ public struct SyncView: Sendable {
     var mentoringPositions = ShardedMap<MentoringID, ChunkedPositions>()
     /// The mentoring links each member is part of now, as mentee or mentor.
     var mentoringLinks = ShardedMap<MemberID, Set<MentoringID>>()
+    /// The communities whose visibility is open: every internal member reads them.
+    var openCommunities: Set<CommunityID> = []
+    /// The communities each member belongs to now. With ``openCommunities`` it answers
+    /// ``readableCommunities(of:)`` without looking at every community on every pull.
+    var memberCommunities = ShardedMap<MemberID, Set<CommunityID>>()
 
     /// Folds one more event.
     mutating func apply(_ recorded: RecordedEvent) {
@@ -68,7 +73,11 @@ public struct SyncView: Sendable {
         case MemberTag.category:
             if let id = MemberID(parts[1]) { members[id] = MemberState.evolve(members[id], event) }
         case CommunityTag.category:
-            if let id = CommunityID(parts[1]) { communities[id] = CommunityState.evolve(communities[id], event) }
+            if let id = CommunityID(parts[1]) {
+                let before = communities[id]
+                communities[id] = CommunityState.evolve(before, event)
+                indexReaders(of: id, before: before, after: communities[id], recreated: event is CommunityCreated)
+            }
         case PostTag.category:
             if let id = PostID(parts[1]) { evolvePost(id, event) }
         case MentoringTag.category:
@@ -94,6 +103,27 @@ public struct SyncView: Sendable {
         let after = mentorings[id].map(Self.members) ?? []
         for member in before.subtracting(after) { mentoringLinks.update(member, default: []) { $0.remove(id) } }
         for member in after.subtracting(before) { mentoringLinks.update(member, default: []) { $0.insert(id) } }
+    }
+
+    /// Keeps ``openCommunities`` and ``memberCommunities`` in step with a community's new state.
+    /// An event admits or removes at most one member (`CommunityState.evolve`), so the members
+    /// are compared only when their number changed — or when the community was created (again).
+    private mutating func indexReaders(
+        of community: CommunityID, before: CommunityState?, after: CommunityState?, recreated: Bool
+    ) {
+        let isOpen = after?.visibility == .open
+        if isOpen != openCommunities.contains(community) {
+            if isOpen { openCommunities.insert(community) } else { openCommunities.remove(community) }
+        }
+        let old = before?.members ?? [:]
+        let new = after?.members ?? [:]
+        guard recreated || old.count != new.count else { return }
+        for member in new.keys where old[member] == nil {
+            memberCommunities.update(member, default: []) { $0.insert(community) }
+        }
+        for member in old.keys where new[member] == nil {
+            memberCommunities.update(member, default: []) { $0.remove(community) }
+        }
     }
 
     /// Who sees a mentoring link's events: its mentee and its mentor, once there is one.
@@ -140,11 +170,8 @@ public struct SyncView: Sendable {
     /// (members read their communities; internal members also read open ones).
     public func readableCommunities(of member: MemberID) -> Set<CommunityID> {
         guard let reader = members[member], reader.isActive else { return [] }
-        return Set(
-            communities.values.filter { community in
-                community.members[member] != nil
-                    || (!reader.isExternal && community.visibility == .open)
-            }.map(\.id))
+        let own = memberCommunities[member] ?? []
+        return reader.isExternal ? own : openCommunities.union(own)
     }
 
     /// The positions after `after` of the events in streams `member`, who reads `readable`, may

@@ -67,6 +67,64 @@ struct SyncCandidateTests {
         #expect(seenMentoring, "some member's candidates include a mentoring link's events")
     }
 
+    @Test("the communities the view lets a member read follow the rule after every event of a demo log")
+    func readableCommunitiesFollowTheRule() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("praxis-readable-\(UUID().wireString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let settings = DemoSettings(members: 60, communities: 6, days: 30, seed: 13)
+        let clock = DemoClock(start: settings.start)
+        let store = try SQLiteEventStore(path: folder.appendingPathComponent("log.sqlite").path, clock: { clock.now })
+        _ = try await DemoOrganisation(store: store, clock: clock, settings: settings).build()
+        try await Self.changeMemberships(in: store)
+        let records = try await store.read(from: 1, limit: 10_000)
+        let types = Set(records.map(\.type.rawValue))
+        #expect(types.isSuperset(of: [CommunityUpdated.type, MemberLeft.type, MemberRemoved.type, MemberJoined.type]))
+
+        var view = SyncView()
+        var checks = 0
+        for record in records {
+            view.apply(record)
+            guard
+                record.stream.rawValue.hasPrefix(CommunityTag.category + "/")
+                    || record.stream.rawValue.hasPrefix(MemberTag.category + "/")
+            else { continue }
+            for member in view.members.keys {
+                #expect(
+                    view.readableCommunities(of: member) == Self.readableByRule(view, member), "\(member) at \(record.position)")
+                checks += 1
+            }
+        }
+        #expect(checks > 1_000)
+    }
+
+    /// What `member` may read, by the rule itself: the communities they belong to, and, for an
+    /// active internal member, every open one.
+    private static func readableByRule(_ view: SyncView, _ member: MemberID) -> Set<CommunityID> {
+        guard let reader = view.members[member], reader.isActive else { return [] }
+        return Set(
+            view.communities.values.filter { $0.members[member] != nil || (!reader.isExternal && $0.visibility == .open) }
+                .map(\.id))
+    }
+
+    /// Closes an open community and opens it again, and has a member leave a community and another
+    /// removed from one: changes of scope the demo's log may lack.
+    private static func changeMemberships(in store: SQLiteEventStore) async throws {
+        let service = CommandService(store: store)
+        let log = try await store.read(from: 1, limit: 10_000)
+        let created = log.compactMap { try? EventRegistry.decode($0.envelope) as? CommunityCreated }
+        let joined = log.compactMap { try? EventRegistry.decode($0.envelope) as? MemberJoined }
+        let open = try #require(created.first { $0.visibility == .open })
+        _ = try await service.execute(UpdateCommunity(community: open.community, visibility: .closed), as: .member(open.creator))
+        _ = try await service.execute(UpdateCommunity(community: open.community, visibility: .open), as: .member(open.creator))
+        let leaving = try #require(joined.first)
+        _ = try await service.execute(LeaveCommunity(community: leaving.community), as: .member(leaving.member))
+        let removed = try #require(joined.last { $0.member != leaving.member })
+        let owner = try #require(created.first { $0.community == removed.community })
+        _ = try await service.execute(
+            RemoveMember(community: removed.community, member: removed.member), as: .member(owner.creator))
+    }
+
     @Test("merged lists give their union in order, once each, from any point", arguments: 1...10)
     func mergeIsTheSortedUnion(seed: UInt64) {
         var random = SplitMix64(seed: seed)

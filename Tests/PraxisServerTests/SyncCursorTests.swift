@@ -35,6 +35,22 @@ struct SyncCursorTests {
         #expect(code { try SyncCursor(decoding: text, key: other) } == "cursor_too_old")
     }
 
+    @Test("the bytes follow the documented layout, the communities in ascending byte order, also for hundreds")
+    func layout() throws {
+        let key = CursorKey(serverKey)
+        let large = SyncCursor(
+            position: LogPosition(7), issuedAt: LogPosition(1_000_000), member: MemberID(UUID()),
+            communities: Set((0..<400).map { _ in CommunityID(UUID()) }))
+        let text = large.encoded(with: key)
+        #expect(try SyncCursor(decoding: text, key: key) == large)
+        // The layout spelled out: version ‖ key prefix ‖ position ‖ head ‖ member ‖ count ‖ ids ‖ tag.
+        func bytes(_ uuid: UUID) -> [UInt8] { withUnsafeBytes(of: uuid.uuid, Array.init) }
+        var body: [UInt8] = [2] + key.prefix
+        body += [0, 0, 0, 0, 0, 0, 0, 7] + [0, 0, 0, 0, 0, 0x0F, 0x42, 0x40] + bytes(large.member.uuid) + [0x01, 0x90]
+        for id in large.communities.map({ bytes($0.uuid) }).sorted(by: { $0.lexicographicallyPrecedes($1) }) { body += id }
+        #expect(try #require(Base64URL.decode(text)) == body + key.tag(body))
+    }
+
     @Test("a version 1 cursor, signed with the server key's Ed25519 half, is still read; a forged one is not")
     func versionOne() throws {
         let key = CursorKey(serverKey)
