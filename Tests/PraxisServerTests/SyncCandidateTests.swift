@@ -17,12 +17,8 @@ struct SyncCandidateTests {
         "on a demo log, each member's candidates hold exactly what they may see, for any cursor", arguments: [11, 12] as [UInt64])
     func candidatesMatchTheRule(seed: UInt64) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("praxis-candidates-\(UUID().wireString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let settings = DemoSettings(members: 60, communities: 6, days: 30, seed: seed)
-        let clock = DemoClock(start: settings.start)
-        let store = try SQLiteEventStore(path: folder.appendingPathComponent("log.sqlite").path, clock: { clock.now })
-        _ = try await DemoOrganisation(store: store, clock: clock, settings: settings).build()
+        let store = try await Self.demoLog(in: folder, seed: seed)
         try await Self.deleteSomeContent(in: store)
         var records: [RecordedEvent] = []
         while true {
@@ -70,12 +66,8 @@ struct SyncCandidateTests {
     @Test("the communities the view lets a member read follow the rule after every event of a demo log")
     func readableCommunitiesFollowTheRule() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("praxis-readable-\(UUID().wireString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let settings = DemoSettings(members: 60, communities: 6, days: 30, seed: 13)
-        let clock = DemoClock(start: settings.start)
-        let store = try SQLiteEventStore(path: folder.appendingPathComponent("log.sqlite").path, clock: { clock.now })
-        _ = try await DemoOrganisation(store: store, clock: clock, settings: settings).build()
+        let store = try await Self.demoLog(in: folder, seed: 13)
         try await Self.changeMemberships(in: store)
         let records = try await store.read(from: 1, limit: 10_000)
         let types = Set(records.map(\.type.rawValue))
@@ -151,6 +143,16 @@ struct SyncCandidateTests {
         }
         var empty = PositionMerge([], after: 0)
         #expect(empty.next(10, through: 100).isEmpty && empty.first == nil)
+    }
+
+    /// A small demo organisation's log (60 members, 6 communities, 30 days) in `folder`.
+    private static func demoLog(in folder: URL, seed: UInt64) async throws -> SQLiteEventStore {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let settings = DemoSettings(members: 60, communities: 6, days: 30, seed: seed)
+        let clock = DemoClock(start: settings.start)
+        let store = try SQLiteEventStore(path: folder.appendingPathComponent("log.sqlite").path, clock: { clock.now })
+        _ = try await DemoOrganisation(store: store, clock: clock, settings: settings).build()
+        return store
     }
 
     /// Deletes a few posts and a few comments on other posts, each by its author, and issues an
