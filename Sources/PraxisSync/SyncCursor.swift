@@ -14,6 +14,9 @@ import PraxisStore
 /// still read.
 struct SyncCursor: Equatable {
     static let version: UInt8 = 2
+    /// The most communities a cursor names. A device sends the cursor back in a pull's query, and
+    /// the server takes at most 80 KiB of request head: 3,000 communities make 64,100 characters.
+    static let maximumCommunities = 3_000
 
     var position: LogPosition
     /// The log's head when the cursor was issued: how stale it is, whatever the page size.

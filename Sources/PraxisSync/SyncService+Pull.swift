@@ -19,6 +19,12 @@ extension SyncService {
         let limit = min(max(limit ?? 100, 1), SyncProtocol.maximumPullLimit)
         let view = try await view()
         let readable = view.readableCommunities(of: device.member)
+        guard readable.count <= SyncCursor.maximumCommunities else {
+            throw SyncError(
+                .tooLarge, "scope_too_large",
+                "this member may read \(readable.count) communities; a pull cursor holds at most \(SyncCursor.maximumCommunities) (PROTOCOL.md §9)"
+            )
+        }
         var cursor = SyncCursor(position: .start, issuedAt: view.position, member: device.member, communities: readable)
         if let text {
             cursor = try SyncCursor(decoding: text, key: cursorKey)

@@ -51,6 +51,17 @@ struct SyncCursorTests {
         #expect(try #require(Base64URL.decode(text)) == body + key.tag(body))
     }
 
+    @Test("a cursor naming the most communities a pull takes still fits in a request's head (80 KiB)")
+    func largestCursorFitsInTheHead() throws {
+        let key = CursorKey(serverKey)
+        let largest = SyncCursor(
+            position: LogPosition(Int64.max), issuedAt: LogPosition(Int64.max), member: MemberID(UUID()),
+            communities: Set((0..<SyncCursor.maximumCommunities).map { _ in CommunityID(UUID()) }))
+        let requestLine = "GET /v1/sync/pull?cursor=\(largest.encoded(with: key))&limit=1000 HTTP/1.1"
+        // What else a signed pull sends: the four signature headers and the usual ones, well under 4 KiB.
+        #expect(requestLine.utf8.count + 4_096 < 80 * 1_024)
+    }
+
     @Test("a version 1 cursor, signed with the server key's Ed25519 half, is still read; a forged one is not")
     func versionOne() throws {
         let key = CursorKey(serverKey)

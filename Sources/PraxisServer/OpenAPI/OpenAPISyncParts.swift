@@ -117,6 +117,9 @@ enum OpenAPISyncParts {
                     "410": OpenAPIParts.errorResponse(
                         "The cursor is older than the server serves incrementally; bootstrap (PROTOCOL.md §6.4).",
                         codes: ["cursor_too_old"]),
+                    "413": OpenAPIParts.errorResponse(
+                        "The member may read more communities than a cursor holds (3,000; PROTOCOL.md §9).",
+                        codes: ["scope_too_large"]),
                 ])
         ],
         "/v1/sync/backfill": [
