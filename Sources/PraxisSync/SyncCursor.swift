@@ -34,9 +34,9 @@ struct SyncCursor: Equatable {
         bytes += key.prefix
         Self.append(UInt64(bitPattern: position.value), to: &bytes)
         Self.append(UInt64(bitPattern: issuedAt.value), to: &bytes)
-        Self.append(SortKey(member.uuid), to: &bytes)
+        Self.append(IDHalves(member.uuid), to: &bytes)
         withUnsafeBytes(of: UInt16(communities.count).bigEndian) { bytes += $0 }
-        for id in communities.map({ SortKey($0.uuid) }).sorted() { Self.append(id, to: &bytes) }
+        for id in communities.map({ IDHalves($0.uuid) }).sorted() { Self.append(id, to: &bytes) }
         bytes += key.tag(bytes)
         return Base64URL.encode(bytes)
     }
@@ -73,8 +73,9 @@ struct SyncCursor: Equatable {
         self.communities = communities
     }
 
-    /// An id's 16 bytes as two big-endian integers: ordered as the bytes are.
-    private struct SortKey: Comparable {
+    /// An id's 16 bytes as two big-endian integers, which order as the bytes do: written as they
+    /// are, and sorted cheaply.
+    private struct IDHalves: Comparable {
         let high: UInt64
         let low: UInt64
 
@@ -87,14 +88,14 @@ struct SyncCursor: Equatable {
             }
         }
 
-        static func < (left: SortKey, right: SortKey) -> Bool { (left.high, left.low) < (right.high, right.low) }
+        static func < (left: IDHalves, right: IDHalves) -> Bool { (left.high, left.low) < (right.high, right.low) }
     }
 
     private static func append(_ value: UInt64, to bytes: inout [UInt8]) {
         withUnsafeBytes(of: value.bigEndian) { bytes += $0 }
     }
 
-    private static func append(_ id: SortKey, to bytes: inout [UInt8]) {
+    private static func append(_ id: IDHalves, to bytes: inout [UInt8]) {
         append(id.high, to: &bytes)
         append(id.low, to: &bytes)
     }

@@ -19,6 +19,7 @@ struct SyncScopeLimitTests {
             let api = CommandRouteTests.Client(client: client)
             let ada = try await api.member("Ada")
             let creator = try #require(MemberID(ada.0))
+            let type = try #require(EventTypeName(CommunityCreated.type))
             // One more open community than a cursor holds, appended in batches as the server would write them.
             let created = (0...SyncCursor.maximumCommunities).map { number in
                 let community = CommunityID(UUID())
@@ -27,7 +28,7 @@ struct SyncScopeLimitTests {
                     tags: [], creator: creator)
                 return AuthoredEvent(
                     EventEnvelope(
-                        id: UUID(), stream: community.stream, type: EventTypeName(CommunityCreated.type)!,
+                        id: UUID(), stream: community.stream, type: type,
                         schemaVersion: CommunityCreated.schemaVersion, payload: EventCoding.payload(of: event),
                         metadata: EventMetadata(actor: creator.uuid)))
             }
