@@ -7,97 +7,193 @@ import PraxisStore
 /// A pull cursor: where a device is in the log, and which communities it holds, so the next pull
 /// can tell it what to purge and what to backfill. Opaque to clients, authenticated by the server.
 ///
-/// Bytes before base64url: version (1) ‖ server key id prefix (8) ‖ position (8, big-endian) ‖
-/// head when issued (8) ‖ member (16) ‖ community count (2) ‖ communities (16 each, ascending) ‖
-/// tag. Version 2, the one issued, is tagged with HMAC-SHA-256 (32 bytes) under ``CursorKey``;
-/// version 1, issued before, with an Ed25519 signature (64 bytes) of the server key, and is
-/// still read.
+/// Version 3, the one issued, names the communities by their numbers in the sync view's
+/// ``CommunityNumbering``, so its length hardly grows with the member's scope. Bytes before
+/// base64url: version (1) ‖ server key id prefix (8) ‖ position (8, big-endian) ‖ head when issued
+/// (8) ‖ member (16) ‖ communities numbered when issued, `n` (4) ‖ the numbering's digest of those
+/// `n` (8) ‖ form (1) ‖ the held communities ‖ HMAC-SHA-256 tag (32) under ``CursorKey``. Form 0
+/// is a bitmap of `⌈n / 8⌉` bytes (number `k` is bit `k % 8`, least significant first, of byte
+/// `k / 8`); form 1 lists the numbers ascending, each as unsigned LEB128 of its distance from the
+/// one before less one (the first: the number itself). The shorter form is written.
+///
+/// Versions 1 and 2, issued before, named the communities by id: … ‖ member (16) ‖ count (2) ‖
+/// ids (16 each, ascending) ‖ tag, an Ed25519 signature of the server key (64) for version 1 and
+/// the HMAC (32) for version 2. Devices may still hold them, so they are still read.
 struct SyncCursor: Equatable {
-    static let version: UInt8 = 2
-    /// The most communities a cursor names. A device sends the cursor back in a pull's query, and
-    /// the server takes at most 80 KiB of request head: 3,000 communities make 64,100 characters.
-    static let maximumCommunities = 3_000
+    static let version: UInt8 = 3
+    /// The longest cursor issued, in bytes before base64url. A device sends the cursor back in a
+    /// pull's query and the server takes at most 80 KiB of request head: 48,000 bytes make 64,000
+    /// characters. A bitmap that long covers 383,000 communities.
+    static let maximumBytes = 48_000
+    /// A version 3 cursor's bytes before the held communities.
+    private static let headLength = 54
 
     var position: LogPosition
     /// The log's head when the cursor was issued: how stale it is, whatever the page size.
     var issuedAt: LogPosition
     var member: MemberID
-    var communities: Set<CommunityID>
+    /// The communities the device holds, by number.
+    var communities: CommunityBits
 
-    /// Written into one buffer, the communities sorted as two big-endian integers each: a member
-    /// of a large organisation holds hundreds of communities, and an array per id, sorted as byte
-    /// arrays, was 8% of a pull's processor time on a million-event log.
-    func encoded(with key: CursorKey) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(43 + 16 * communities.count + 32)
-        bytes.append(Self.version)
-        bytes += key.prefix
-        Self.append(UInt64(bitPattern: position.value), to: &bytes)
-        Self.append(UInt64(bitPattern: issuedAt.value), to: &bytes)
-        Self.append(IDHalves(member.uuid), to: &bytes)
-        withUnsafeBytes(of: UInt16(communities.count).bigEndian) { bytes += $0 }
-        for id in communities.map({ IDHalves($0.uuid) }).sorted() { Self.append(id, to: &bytes) }
-        bytes += key.tag(bytes)
-        return Base64URL.encode(bytes)
-    }
-
-    /// Reads a cursor this server issued. A cursor of another server key is too old: its scope
-    /// cannot be trusted, so the device bootstraps.
-    init(decoding text: String, key: CursorKey) throws(SyncError) {
-        let invalid = SyncError.badRequest("invalid_cursor", "the cursor is not one this server issued; pull without a cursor")
-        guard let bytes = Base64URL.decode(text), let version = bytes.first, let tagLength = CursorKey.tagLength[version],
-            bytes.count >= 43 + tagLength
-        else { throw invalid }
-        let body = Array(bytes.dropLast(tagLength))
-        guard Array(body[1..<9]) == key.prefix else {
-            throw SyncError(
-                .gone, "cursor_too_old", "the cursor was issued under an earlier server key; bootstrap (PROTOCOL.md §6.4)")
-        }
-        guard key.isValid(tag: Array(bytes.suffix(tagLength)), of: body, version: version) else { throw invalid }
-        let position = body[9..<17].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-        let issuedAt = body[17..<25].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-        let count = Int(body[41]) << 8 | Int(body[42])
-        guard body.count == 43 + 16 * count else { throw invalid }
-        self.position = LogPosition(Int64(bitPattern: position))
-        self.issuedAt = LogPosition(Int64(bitPattern: issuedAt))
-        self.member = MemberID(Self.uuid(in: body, at: 25))
-        var communities = Set<CommunityID>(minimumCapacity: count)
-        for index in 0..<count { communities.insert(CommunityID(Self.uuid(in: body, at: 43 + 16 * index))) }
-        self.communities = communities
-    }
-
-    init(position: LogPosition, issuedAt: LogPosition, member: MemberID, communities: Set<CommunityID>) {
+    init(position: LogPosition, issuedAt: LogPosition, member: MemberID, communities: CommunityBits) {
         self.position = position
         self.issuedAt = issuedAt
         self.member = member
         self.communities = communities
     }
 
-    /// An id's 16 bytes as two big-endian integers, which order as the bytes do: written as they
-    /// are, and sorted cheaply.
-    private struct IDHalves: Comparable {
-        let high: UInt64
-        let low: UInt64
-
-        init(_ uuid: UUID) {
-            (high, low) = withUnsafeBytes(of: uuid.uuid) { raw in
-                (
-                    UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self)),
-                    UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
-                )
+    /// The cursor as issued under `key`, numbering the communities as `numbering` does; `nil` when
+    /// it would be longer than ``maximumBytes`` (or names a number `numbering` has not given).
+    func encoded(with key: CursorKey, numbering: CommunityNumbering) -> String? {
+        let numbered = numbering.count
+        guard communities.end <= numbered, let digest = numbering.digest(ofFirst: numbered) else { return nil }
+        let bitmapLength = (numbered + 7) / 8
+        let listLength = communities.reduce(into: (length: 0, previous: -1)) { sum, number in
+            sum.length += Self.lengthOfLEB128(UInt32(Int(number) - sum.previous - 1))
+            sum.previous = Int(number)
+        }.length
+        let scopeLength = min(bitmapLength, listLength)
+        guard Self.headLength + scopeLength + 32 <= Self.maximumBytes else { return nil }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(Self.headLength + scopeLength + 32)
+        bytes.append(Self.version)
+        bytes += key.prefix
+        Self.append(UInt64(bitPattern: position.value), to: &bytes)
+        Self.append(UInt64(bitPattern: issuedAt.value), to: &bytes)
+        withUnsafeBytes(of: member.uuid.uuid) { bytes += $0 }
+        withUnsafeBytes(of: UInt32(numbered).bigEndian) { bytes += $0 }
+        Self.append(digest, to: &bytes)
+        if bitmapLength <= listLength {
+            bytes.append(0)
+            let start = bytes.count
+            bytes += repeatElement(0, count: bitmapLength)
+            for number in communities { bytes[start + Int(number / 8)] |= UInt8(1) << UInt8(number % 8) }
+        } else {
+            bytes.append(1)
+            var previous = -1
+            for number in communities {
+                Self.appendLEB128(UInt32(Int(number) - previous - 1), to: &bytes)
+                previous = Int(number)
             }
         }
+        bytes += key.tag(bytes)
+        return Base64URL.encode(bytes)
+    }
 
-        static func < (left: IDHalves, right: IDHalves) -> Bool { (left.high, left.low) < (right.high, right.low) }
+    /// Reads a cursor this server issued, its communities numbered as `numbering` does. A cursor
+    /// of another server key, or numbered otherwise than `numbering` (a log not this one), is too
+    /// old: its scope cannot be trusted, so the device bootstraps.
+    init(decoding text: String, key: CursorKey, numbering: CommunityNumbering) throws(SyncError) {
+        guard let bytes = Base64URL.decode(text), let version = bytes.first, let tagLength = CursorKey.tagLength[version],
+            bytes.count >= 43 + tagLength
+        else { throw Self.invalid }
+        let body = Array(bytes.dropLast(tagLength))
+        guard Array(body[1..<9]) == key.prefix else {
+            throw SyncError(
+                .gone, "cursor_too_old", "the cursor was issued under an earlier server key; bootstrap (PROTOCOL.md §6.4)")
+        }
+        guard key.isValid(tag: Array(bytes.suffix(tagLength)), of: body, version: version) else { throw Self.invalid }
+        position = LogPosition(Int64(bitPattern: Self.uint64(in: body, at: 9)))
+        issuedAt = LogPosition(Int64(bitPattern: Self.uint64(in: body, at: 17)))
+        member = MemberID(Self.uuid(in: body, at: 25))
+        communities =
+            version >= 3
+            ? try Self.numberedCommunities(body, numbering: numbering)
+            : try Self.communitiesByID(body, numbering: numbering)
+    }
+
+    private static let invalid = SyncError.badRequest(
+        "invalid_cursor", "the cursor is not one this server issued; pull without a cursor")
+
+    private static let renumbered = SyncError(
+        .gone, "cursor_too_old",
+        "the cursor names communities as this server's log does not; bootstrap (PROTOCOL.md §6.4)")
+
+    /// The held communities of a version 3 cursor's `body`.
+    private static func numberedCommunities(_ body: [UInt8], numbering: CommunityNumbering) throws(SyncError)
+        -> CommunityBits
+    {
+        guard body.count >= headLength else { throw invalid }
+        let numbered = Int(body[41..<45].reduce(UInt32(0)) { $0 << 8 | UInt32($1) })
+        guard numbered <= numbering.count else {
+            throw .badRequest("invalid_cursor", "the cursor is ahead of this server's log")
+        }
+        guard numbering.digest(ofFirst: numbered) == uint64(in: body, at: 45) else { throw renumbered }
+        let scope = body[headLength...]
+        var communities = CommunityBits()
+        switch body[53] {
+        case 0:
+            guard scope.count == (numbered + 7) / 8 else { throw invalid }
+            for (offset, byte) in scope.enumerated() where byte != 0 {
+                for bit in 0..<8 where byte & (1 << bit) != 0 { communities.insert(UInt32(offset * 8 + bit)) }
+            }
+        case 1:
+            var reader = scope.makeIterator()
+            var next = 0
+            while let first = reader.next() {
+                guard let distance = readLEB128(first: first, rest: &reader) else { throw invalid }
+                next += Int(distance)
+                guard next < numbered else { throw invalid }
+                communities.insert(UInt32(next))
+                next += 1
+            }
+        default:
+            throw invalid
+        }
+        guard communities.end <= numbered else { throw invalid }
+        return communities
+    }
+
+    /// The held communities of a version 1 or 2 cursor's `body`, which names them by id.
+    private static func communitiesByID(_ body: [UInt8], numbering: CommunityNumbering) throws(SyncError)
+        -> CommunityBits
+    {
+        let count = Int(body[41]) << 8 | Int(body[42])
+        guard body.count == 43 + 16 * count else { throw invalid }
+        var communities = CommunityBits()
+        for index in 0..<count {
+            guard let number = numbering.number(of: CommunityID(uuid(in: body, at: 43 + 16 * index))) else {
+                throw renumbered
+            }
+            communities.insert(number)
+        }
+        return communities
     }
 
     private static func append(_ value: UInt64, to bytes: inout [UInt8]) {
         withUnsafeBytes(of: value.bigEndian) { bytes += $0 }
     }
 
-    private static func append(_ id: IDHalves, to bytes: inout [UInt8]) {
-        append(id.high, to: &bytes)
-        append(id.low, to: &bytes)
+    private static func lengthOfLEB128(_ value: UInt32) -> Int {
+        max(1, (32 - value.leadingZeroBitCount + 6) / 7)
+    }
+
+    private static func appendLEB128(_ value: UInt32, to bytes: inout [UInt8]) {
+        var rest = value
+        while rest >= 0x80 {
+            bytes.append(UInt8(rest & 0x7F) | 0x80)
+            rest >>= 7
+        }
+        bytes.append(UInt8(rest))
+    }
+
+    /// An unsigned LEB128 value of at most 32 bits beginning with `first`; `nil` when it runs past
+    /// the end or over 32 bits.
+    private static func readLEB128(first: UInt8, rest: inout some IteratorProtocol<UInt8>) -> UInt32? {
+        var value = UInt64(first & 0x7F)
+        var byte = first
+        var shift: UInt64 = 7
+        while byte & 0x80 != 0 {
+            guard shift < 35, let next = rest.next() else { return nil }
+            byte = next
+            value |= UInt64(byte & 0x7F) << shift
+            shift += 7
+        }
+        return UInt32(exactly: value)
+    }
+
+    private static func uint64(in bytes: [UInt8], at offset: Int) -> UInt64 {
+        bytes[offset..<offset + 8].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
     }
 
     /// The id in the 16 bytes of `bytes` from `offset`.
@@ -113,7 +209,7 @@ struct SyncCursor: Equatable {
 /// version 1 cursors needed on every pull. Nodes sharing the server key share this key too.
 struct CursorKey: Sendable {
     /// Tag length by cursor version.
-    static let tagLength: [UInt8: Int] = [1: 64, 2: 32]
+    static let tagLength: [UInt8: Int] = [1: 64, 2: 32, 3: 32]
 
     /// The first 8 bytes of SHA-256 of the server's public key: tells a cursor of another key.
     let prefix: [UInt8]
@@ -128,14 +224,14 @@ struct CursorKey: Sendable {
         publicKey = try? Curve25519.Signing.PublicKey(rawRepresentation: serverKey.publicKey)
     }
 
-    /// The tag of a version 2 cursor's `bytes`.
+    /// The tag of a version 2 or 3 cursor's `bytes`.
     func tag(_ bytes: [UInt8]) -> [UInt8] { Array(HMAC<SHA256>.authenticationCode(for: bytes, using: mac)) }
 
     /// Whether `tag` authenticates `body` as a cursor of `version` (compared in constant time).
     func isValid(tag: [UInt8], of body: [UInt8], version: UInt8) -> Bool {
         switch version {
         case 1: publicKey?.isValidSignature(tag, for: body) ?? false
-        case 2: HMAC<SHA256>.isValidAuthenticationCode(tag, authenticating: body, using: mac)
+        case 2, 3: HMAC<SHA256>.isValidAuthenticationCode(tag, authenticating: body, using: mac)
         default: false
         }
     }

@@ -19,15 +19,9 @@ extension SyncService {
         let limit = min(max(limit ?? 100, 1), SyncProtocol.maximumPullLimit)
         let view = try await view()
         let readable = view.readableCommunities(of: device.member)
-        guard readable.count <= SyncCursor.maximumCommunities else {
-            throw SyncError(
-                .tooLarge, "scope_too_large",
-                "this member may read \(readable.count) communities; a pull cursor holds at most \(SyncCursor.maximumCommunities) (PROTOCOL.md §9)"
-            )
-        }
         var cursor = SyncCursor(position: .start, issuedAt: view.position, member: device.member, communities: readable)
         if let text {
-            cursor = try SyncCursor(decoding: text, key: cursorKey)
+            cursor = try SyncCursor(decoding: text, key: cursorKey, numbering: view.communityNumbers)
             guard cursor.member == device.member else {
                 throw .badRequest("invalid_cursor", "the cursor was issued to another member")
             }
@@ -40,15 +34,16 @@ extension SyncService {
                     "the log grew by more than \(horizon) events since the cursor was issued; bootstrap (PROTOCOL.md §6.4)")
             }
         }
-        var purge: [JSONValue] = cursor.communities.subtracting(readable).sorted().map {
+        var purge: [JSONValue] = view.ids(of: cursor.communities.subtracting(readable)).map {
             ["kind": "community", "community": .string($0.description)]
         }
-        let added = readable.subtracting(cursor.communities).sorted()
+        let added = view.ids(of: readable.subtracting(cursor.communities))
         if !added.isEmpty {
             // The device lacks these communities' history up to the cursor: it backfills first,
             // and pulls on from the same position with the wider scope.
-            let next = SyncCursor(
-                position: cursor.position, issuedAt: view.position, member: device.member, communities: readable)
+            let next = try issue(
+                SyncCursor(position: cursor.position, issuedAt: view.position, member: device.member, communities: readable),
+                view: view)
             return page(
                 events: [], purge: purge,
                 backfill: added.map {
@@ -65,7 +60,8 @@ extension SyncService {
         purge += found.purge
         // Nothing more the member may see up to the head: the page reaches it.
         let scanned = found.reachedEnd ? view.position : LogPosition(found.last)
-        let next = SyncCursor(position: scanned, issuedAt: view.position, member: device.member, communities: readable)
+        let next = try issue(
+            SyncCursor(position: scanned, issuedAt: view.position, member: device.member, communities: readable), view: view)
         return page(
             events: found.events, purge: purge, backfill: [], next: next, hasMore: scanned < view.position,
             head: view.position)
@@ -86,7 +82,7 @@ extension SyncService {
     /// to the member, until the page is full, its byte budget spent or the scan budget used up.
     private func fillPage(
         from candidates: PositionMerge, after: Int64, through: Int64, limit: Int, schemas: [String: Int64],
-        view: SyncView, member: MemberID, readable: Set<CommunityID>
+        view: SyncView, member: MemberID, readable: CommunityBits
     ) async throws(SyncError) -> PageFill {
         var candidates = candidates
         var page = PageFill(last: after)
@@ -134,15 +130,17 @@ extension SyncService {
     ) async throws(SyncError) -> [UInt8] {
         let limit = min(max(limit ?? 100, 1), SyncProtocol.maximumPullLimit)
         let view = try await view()
-        guard let community = CommunityID(text), view.readableCommunities(of: device.member).contains(community) else {
+        guard let community = CommunityID(text), let number = view.communityNumbers.number(of: community),
+            view.readableCommunities(of: device.member).contains(number)
+        else {
             throw SyncError(
                 .badRequest, "not_readable", "you may not read community \(text) (now); pull again for its purge order")
         }
         guard through <= view.position.value, after >= 0 else {
             throw .badRequest("invalid_parameter", "through must not pass the log's head and after must not be negative")
         }
-        let readable: Set<CommunityID> = [community]
-        let candidates = PositionMerge([view.communityPositions[community] ?? ChunkedPositions()], after: after)
+        let readable = CommunityBits([number])
+        let candidates = PositionMerge([view.communityPositions[number] ?? ChunkedPositions()], after: after)
         let page = try await scans.run { () async throws(SyncError) -> PageFill in
             try await fillPage(
                 from: candidates, after: after, through: through, limit: limit, schemas: schemas, view: view,
@@ -224,12 +222,23 @@ extension SyncService {
         return schemas
     }
 
+    /// `cursor` as a page's `next_cursor`, its communities numbered as `view` numbers them.
+    private func issue(_ cursor: SyncCursor, view: SyncView) throws(SyncError) -> String {
+        guard let text = cursor.encoded(with: cursorKey, numbering: view.communityNumbers) else {
+            throw SyncError(
+                .tooLarge, "scope_too_large",
+                "this member may read \(cursor.communities.count) communities, more than a pull cursor names in \(SyncCursor.maximumBytes) bytes (PROTOCOL.md §9)"
+            )
+        }
+        return text
+    }
+
     private func page(
-        events: [[UInt8]], purge: [JSONValue], backfill: [JSONValue], next: SyncCursor, hasMore: Bool, head: LogPosition
+        events: [[UInt8]], purge: [JSONValue], backfill: [JSONValue], next: String, hasMore: Bool, head: LogPosition
     ) -> [UInt8] {
         var page = EncodedObject([
             "protocol": .string(SyncProtocol.version), "purge": .array(purge), "backfill": .array(backfill),
-            "next_cursor": .string(next.encoded(with: cursorKey)), "has_more": .bool(hasMore),
+            "next_cursor": .string(next), "has_more": .bool(hasMore),
             "head": .number(Double(head.value)),
         ])
         page.set("events", encoded: CanonicalJSON.array(encoded: events))

@@ -13,8 +13,8 @@ public struct DeviceRecord: Sendable, Hashable {
 
 /// Who may see the events of a stream.
 enum StreamScope: Hashable {
-    /// Readers of the community's content.
-    case community(CommunityID)
+    /// Readers of the community's content; the community by its number in the view.
+    case community(CommunityNumbering.Number)
     /// Only this member (their own stream, devices and mentoring offer).
     case member(MemberID)
     /// The mentor and mentee of a mentoring link.
@@ -33,11 +33,11 @@ public struct SyncView: Sendable {
     /// The comments deleted, by post; few posts have any, so they are kept apart from ``posts``.
     var deletedComments: [PostID: Set<CommentID>] = [:]
     var communityNumbers = CommunityNumbering()
-    var learningEvents: [LearningEventID: CommunityID] = [:]
+    var learningEvents: [LearningEventID: CommunityNumbering.Number] = [:]
     var mentorings: [MentoringID: MentoringState] = [:]
     public internal(set) var devices: [DeviceID: DeviceRecord] = [:]
     /// The positions of each community's events, ascending, for pulls and backfills.
-    var communityPositions: [CommunityID: ChunkedPositions] = [:]
+    var communityPositions: [CommunityNumbering.Number: ChunkedPositions] = [:]
     /// The positions of the events of each member's own streams (member, devices, mentor offer).
     var memberPositions = ShardedMap<MemberID, ChunkedPositions>()
     /// The positions of each mentoring link's events; who sees them follows the link as it is now.
@@ -45,10 +45,10 @@ public struct SyncView: Sendable {
     /// The mentoring links each member is part of now, as mentee or mentor.
     var mentoringLinks = ShardedMap<MemberID, Set<MentoringID>>()
     /// The communities whose visibility is open: every internal member reads them.
-    var openCommunities: Set<CommunityID> = []
+    var openCommunities = CommunityBits()
     /// The communities each member belongs to now. With ``openCommunities`` it answers
     /// ``readableCommunities(of:)`` without looking at every community on every pull.
-    var memberCommunities = ShardedMap<MemberID, Set<CommunityID>>()
+    var memberCommunities = ShardedMap<MemberID, Set<CommunityNumbering.Number>>()
 
     /// Folds one more event.
     mutating func apply(_ recorded: RecordedEvent) {
@@ -63,7 +63,7 @@ public struct SyncView: Sendable {
         case let event as DeviceRevoked:
             devices[event.device]?.revokedAt = recorded.position
         case let event as LearningEventScheduled:
-            learningEvents[event.learningEvent] = event.community
+            learningEvents[event.learningEvent] = communityNumbers.number(for: event.community)
         default:
             break
         }
@@ -76,7 +76,9 @@ public struct SyncView: Sendable {
             if let id = CommunityID(parts[1]) {
                 let before = communities[id]
                 communities[id] = CommunityState.evolve(before, event)
-                indexReaders(of: id, before: before, after: communities[id], recreated: event is CommunityCreated)
+                indexReaders(
+                    of: communityNumbers.number(for: id), before: before, after: communities[id],
+                    recreated: event is CommunityCreated)
             }
         case PostTag.category:
             if let id = PostID(parts[1]) { evolvePost(id, event) }
@@ -109,7 +111,7 @@ public struct SyncView: Sendable {
     /// An event admits or removes at most one member (`CommunityState.evolve`), so the members
     /// are compared only when their number changed — or when the community was created (again).
     private mutating func indexReaders(
-        of community: CommunityID, before: CommunityState?, after: CommunityState?, recreated: Bool
+        of community: CommunityNumbering.Number, before: CommunityState?, after: CommunityState?, recreated: Bool
     ) {
         let isOpen = after?.visibility == .open
         if isOpen != openCommunities.contains(community) {
@@ -151,10 +153,9 @@ public struct SyncView: Sendable {
         guard let slash = name.utf8.firstIndex(of: UInt8(ascii: "/")) else { return .hidden }
         let id = String(name[name.index(after: slash)...])
         switch name[..<slash] {
-        case CommunityTag.category: return CommunityID(id).map { .community($0) } ?? .hidden
-        case PostTag.category:
-            return PostID(id).flatMap { posts[$0] }.flatMap { communityNumbers.id($0.community) }.map { .community($0) }
-                ?? .hidden
+        case CommunityTag.category:
+            return CommunityID(id).flatMap { communityNumbers.number(of: $0) }.map { .community($0) } ?? .hidden
+        case PostTag.category: return PostID(id).flatMap { posts[$0] }.map { .community($0.community) } ?? .hidden
         case LearningEventTag.category:
             return LearningEventID(id).flatMap { learningEvents[$0] }.map { .community($0) } ?? .hidden
         case MemberTag.category, "mentor": return MemberID(id).map { .member($0) } ?? .hidden
@@ -166,19 +167,25 @@ public struct SyncView: Sendable {
         }
     }
 
-    /// The communities whose content `member` may read now: the same rule as the read API
-    /// (members read their communities; internal members also read open ones).
-    public func readableCommunities(of member: MemberID) -> Set<CommunityID> {
-        guard let reader = members[member], reader.isActive else { return [] }
-        let own = memberCommunities[member] ?? []
-        return reader.isExternal ? own : openCommunities.union(own)
+    /// The communities whose content `member` may read now, by number: the same rule as the read
+    /// API (members read their communities; internal members also read open ones).
+    func readableCommunities(of member: MemberID) -> CommunityBits {
+        guard let reader = members[member], reader.isActive else { return CommunityBits() }
+        var readable = reader.isExternal ? CommunityBits() : openCommunities
+        for community in memberCommunities[member] ?? [] { readable.insert(community) }
+        return readable
+    }
+
+    /// The ids of `communities`, in ascending order of id.
+    func ids(of communities: CommunityBits) -> [CommunityID] {
+        communities.compactMap { communityNumbers.id($0) }.sorted()
     }
 
     /// The positions after `after` of the events in streams `member`, who reads `readable`, may
     /// see: their communities', their own and their mentoring links'. A superset of what
     /// ``isVisible(_:to:readable:)`` lets through (content deleted since is among them), so a
     /// pull reads these and nothing else of the log.
-    func candidatePositions(after: LogPosition, for member: MemberID, readable: Set<CommunityID>) -> PositionMerge {
+    func candidatePositions(after: LogPosition, for member: MemberID, readable: CommunityBits) -> PositionMerge {
         var lists = readable.compactMap { communityPositions[$0] }
         if let own = memberPositions[member] { lists.append(own) }
         for link in mentoringLinks[member] ?? [] {
@@ -189,7 +196,7 @@ public struct SyncView: Sendable {
 
     /// Whether `member`, who reads `readable`, receives `event`. Content deleted since is left out
     /// (its deletion event still goes out, as the purge order's carrier).
-    func isVisible(_ event: RecordedEvent, to member: MemberID, readable: Set<CommunityID>) -> Bool {
+    func isVisible(_ event: RecordedEvent, to member: MemberID, readable: CommunityBits) -> Bool {
         isVisible(stream: event.stream, type: event.type.rawValue, to: member, readable: readable) {
             event.envelope.payload["comment"]?.stringValue.flatMap(CommentID.init)
         }
@@ -199,7 +206,7 @@ public struct SyncView: Sendable {
     /// gives the comment the event is about; it is asked only for posts with deleted comments,
     /// so that most events are decided without decoding them.
     func isVisible<Failure: Error>(
-        stream: StreamName, type: String, to member: MemberID, readable: Set<CommunityID>,
+        stream: StreamName, type: String, to member: MemberID, readable: CommunityBits,
         comment: () throws(Failure) -> CommentID?
     ) throws(Failure) -> Bool {
         switch scope(of: stream) {
@@ -246,28 +253,6 @@ public struct SyncView: Sendable {
 struct PostScope: Sendable {
     let community: CommunityNumbering.Number
     var isDeleted = false
-}
-
-/// Community ids numbered densely in the order the log first names them, so that what is kept
-/// for every post names its community in 4 bytes rather than 16.
-struct CommunityNumbering: Sendable {
-    typealias Number = UInt32
-    private var ids: [CommunityID] = []
-    private var numbers: [CommunityID: Number] = [:]
-
-    /// The number of `community`, given a new one the first time.
-    mutating func number(for community: CommunityID) -> Number {
-        if let number = numbers[community] { return number }
-        let number = Number(ids.count)
-        ids.append(community)
-        numbers[community] = number
-        return number
-    }
-
-    /// The community numbered `number`, if one is.
-    func id(_ number: Number) -> CommunityID? {
-        Int(number) < ids.count ? ids[Int(number)] : nil
-    }
 }
 
 /// Keeps a ``SyncView`` current with the log; every request takes a view caught up to the head.

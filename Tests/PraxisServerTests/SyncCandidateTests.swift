@@ -83,7 +83,8 @@ struct SyncCandidateTests {
             else { continue }
             for member in view.members.keys {
                 #expect(
-                    view.readableCommunities(of: member) == Self.readableByRule(view, member), "\(member) at \(record.position)")
+                    Set(view.ids(of: view.readableCommunities(of: member))) == Self.readableByRule(view, member),
+                    "\(member) at \(record.position)")
                 checks += 1
             }
         }
@@ -186,7 +187,7 @@ struct SyncCandidateTests {
         }
     }
 
-    private static func admits(_ scope: StreamScope, _ member: MemberID, _ readable: Set<CommunityID>) -> Bool {
+    private static func admits(_ scope: StreamScope, _ member: MemberID, _ readable: CommunityBits) -> Bool {
         switch scope {
         case .community(let community): readable.contains(community)
         case .member(let owner): owner == member

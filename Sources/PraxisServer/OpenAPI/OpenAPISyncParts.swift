@@ -105,7 +105,8 @@ enum OpenAPISyncParts {
                 parameters: [
                     [
                         "name": "cursor", "in": "query", "required": false,
-                        "description": "The `next_cursor` of the last page applied; leave out to start from scratch.",
+                        "description":
+                            "The `next_cursor` of the last page applied (at most 64,000 characters); leave out to start from scratch.",
                         "schema": ["type": "string"],
                     ],
                     OpenAPIParts.query("limit", "At most this many events (1–1000, default 100).", required: false),
@@ -115,10 +116,10 @@ enum OpenAPISyncParts {
                 errors: [
                     "400": badSyncRequest,
                     "410": OpenAPIParts.errorResponse(
-                        "The cursor is older than the server serves incrementally; bootstrap (PROTOCOL.md §6.4).",
+                        "The cursor is older than the server serves incrementally, was issued under another server key or names communities as this log does not; bootstrap (PROTOCOL.md §6.4).",
                         codes: ["cursor_too_old"]),
                     "413": OpenAPIParts.errorResponse(
-                        "The member may read more communities than a cursor holds (3,000; PROTOCOL.md §9).",
+                        "The communities the member may read do not fit in a pull cursor (48,000 bytes; PROTOCOL.md §9).",
                         codes: ["scope_too_large"]),
                 ])
         ],
