@@ -51,13 +51,14 @@ struct TwoNodeTests {
             return PushBatch(device: id, number: batch, events: events)
         }
 
-        /// Every position this device's member may see, pulled page by page from `base`.
-        func pullAll(_ base: String) async throws -> [Int64] {
+        /// Every position this device's member may see, pulled page by page from `bases` in turn
+        /// (each page's cursor taken to the next node).
+        func pullAll(_ bases: String...) async throws -> [Int64] {
             var positions: [Int64] = []
             var cursor: String?
-            for _ in 0..<500 {
+            for number in 0..<500 {
                 let query = "/v1/sync/pull?limit=50" + (cursor.map { "&cursor=\($0)" } ?? "")
-                let page = try await request(base, "GET", query)
+                let page = try await request(bases[number % bases.count], "GET", query)
                 positions += (page["events"]?.arrayValue ?? []).compactMap { $0["position"]?.integerValue }
                 cursor = page["next_cursor"]?.stringValue
                 if page["has_more"] == false { return positions }
@@ -149,6 +150,8 @@ struct TwoNodeTests {
         let fromA = try await phones[0].pullAll(nodeA.base)
         let fromB = try await phones[0].pullAll(nodeB.base)
         #expect(fromA == fromB, "both nodes serve the same events in the same order")
+        let alternating = try await phones[0].pullAll(nodeA.base, nodeB.base)
+        #expect(alternating == fromA, "a cursor one node issued, the other serves on from (they number communities alike)")
         #expect(Set(fromA).count == fromA.count, "no event twice")
         #expect(Set(accepted).isSubset(of: Set(fromA)), "every accepted event is pulled")
         #expect(fromA == fromA.sorted())
