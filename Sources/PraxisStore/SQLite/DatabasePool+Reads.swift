@@ -14,17 +14,23 @@ extension DatabasePool {
     /// such a read to another thread and resuming after it costs two thread switches, more than
     /// the read itself: under the feed load, switching threads fell from a fifth of the server's
     /// samples to a tenth when page reads stopped doing it.
-    package func readHere<T>(_ body: (Database) throws -> T) throws -> T {
-        try read(body)
+    ///
+    /// `isolated: false` reads without a transaction, each statement seeing the last commit on its
+    /// own: for rows no write changes once committed (the log's events), where a transaction
+    /// isolates nothing. Beginning and committing one was over a quarter of reading a pull page's rows.
+    package func readHere<T>(isolated: Bool = true, _ body: (Database) throws -> T) throws -> T {
+        isolated ? try read(body) : try unsafeRead(body)
     }
 
     /// Reads in a transaction on a dispatch thread, for a read that may take long (a rebuild's
     /// page of 10,000 events, counting the log, an insights report): it does not hold one of the
-    /// few cooperative threads that run every request.
-    package func readOnDispatchThread<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    /// few cooperative threads that run every request. `isolated` as for ``readHere(isolated:_:)``.
+    package func readOnDispatchThread<T: Sendable>(
+        isolated: Bool = true, _ body: @escaping @Sendable (Database) throws -> T
+    ) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
-                continuation.resume(with: Result { try self.readHere(body) })
+                continuation.resume(with: Result { try self.readHere(isolated: isolated, body) })
             }
         }
     }

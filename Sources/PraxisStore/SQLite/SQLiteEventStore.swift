@@ -85,7 +85,8 @@ public final class SQLiteEventStore: EventStore {
 
     public func read(from position: LogPosition, limit: Int) async throws(StoreError) -> [RecordedEvent] {
         let limit = Self.clamp(limit)
-        let rows = try await reading(rows: limit) { db in
+        // One statement over committed events, which never change: no transaction around it.
+        let rows = try await reading(rows: limit, isolated: false) { db in
             try Self.fetchRows(db, where: "position >= ? ORDER BY position LIMIT ?", [position.value, limit])
         }
         return try rows.map { row throws(StoreError) in try row.decode() }
@@ -98,7 +99,8 @@ public final class SQLiteEventStore: EventStore {
         // has, so the statement's text, and its cached preparation, are always the same.
         let group = 100
         let clause = "position IN (" + Array(repeating: "?", count: group).joined(separator: ",") + ") ORDER BY position"
-        return try await reading(rows: wanted.count) { db in
+        // Committed events never change, so the statements need no transaction around them.
+        return try await reading(rows: wanted.count, isolated: false) { db in
             try stride(from: 0, to: wanted.count, by: group).flatMap { start in
                 let slice = wanted[start..<min(start + group, wanted.count)]
                 let padded = Array(slice) + Array(repeating: Int64(0), count: group - slice.count)
@@ -243,12 +245,14 @@ public final class SQLiteEventStore: EventStore {
 
     /// Runs `body` in a read transaction: on the calling thread when it returns at most
     /// ``inlineReadRows`` rows (`rows`, the caller's bound), otherwise on a dispatch thread.
-    func reading<T: Sendable>(rows: Int = .max, _ body: @escaping @Sendable (Database) throws -> T)
-        async throws(StoreError) -> T
-    {
+    /// `isolated: false` for a body that reads only committed events, which no write changes:
+    /// no transaction (`DatabasePool.readHere(isolated:_:)`).
+    func reading<T: Sendable>(
+        rows: Int = .max, isolated: Bool = true, _ body: @escaping @Sendable (Database) throws -> T
+    ) async throws(StoreError) -> T {
         do {
-            if rows <= Self.inlineReadRows { return try pool.readHere(body) }
-            return try await pool.readOnDispatchThread(body)
+            if rows <= Self.inlineReadRows { return try pool.readHere(isolated: isolated, body) }
+            return try await pool.readOnDispatchThread(isolated: isolated, body)
         } catch let error as StoreError {
             throw error
         } catch {
