@@ -29,6 +29,19 @@ public struct EventSignature: Sendable, Hashable {
         ["algorithm": .string(algorithm.rawValue), "key_id": .string(keyID), "value": .string(Base64URL.encode(value))]
     }
 
+    /// Writes the canonical bytes of ``json`` straight into `output`: its three members in their
+    /// canonical order. Every signed event of a pull page is written so; building the object and
+    /// encoding it was a twentieth of a page.
+    func writeCanonical(into output: inout [UInt8]) {
+        output.append(contentsOf: #"{"algorithm":"#.utf8)
+        CanonicalJSON.writeString(algorithm.rawValue, into: &output)
+        output.append(contentsOf: #","key_id":"#.utf8)
+        CanonicalJSON.writeString(keyID, into: &output)
+        output.append(contentsOf: #","value":""#.utf8)
+        output.append(contentsOf: Base64URL.encode(value).utf8)
+        output.append(contentsOf: #""}"#.utf8)
+    }
+
     public init(json: JSONValue, path: String = "signature") throws(EnvelopeError) {
         let fields = try ObjectFields(json, path: path, allowed: ["algorithm", "key_id", "value"])
         guard let algorithm = DeviceKeyAlgorithm(rawValue: try fields.string("algorithm")) else {
@@ -67,15 +80,24 @@ extension AuthoredEvent {
     public static func wireBytes(canonicalBytes: [UInt8], stream: String, type: String, signature: EventSignature?)
         -> [UInt8]?
     {
-        let tail = Array(",\"stream\":\"\(stream)\",\"type\":\"\(type)\"}".utf8)
-        guard canonicalBytes.count > tail.count, canonicalBytes.suffix(tail.count).elementsEqual(tail) else {
-            return nil
-        }
+        // Written and compared byte by byte: every event of a pull page comes this way, and an
+        // interpolated string with a generic comparison was 3% of the server's time under pulls.
+        var tail: [UInt8] = []
+        tail.reserveCapacity(24 + stream.utf8.count + type.utf8.count)
+        tail.append(contentsOf: #","stream":""#.utf8)
+        tail.append(contentsOf: stream.utf8)
+        tail.append(contentsOf: #"","type":""#.utf8)
+        tail.append(contentsOf: type.utf8)
+        tail.append(contentsOf: #""}"#.utf8)
+        guard canonicalBytes.count > tail.count else { return nil }
+        let start = canonicalBytes.count - tail.count
+        for offset in tail.indices where canonicalBytes[start + offset] != tail[offset] { return nil }
         guard let signature else { return canonicalBytes }
-        var bytes = Array(canonicalBytes.dropLast(tail.count))
+        var bytes: [UInt8] = []
         bytes.reserveCapacity(canonicalBytes.count + 160)
+        bytes.append(contentsOf: canonicalBytes[..<(canonicalBytes.count - tail.count)])
         bytes.append(contentsOf: #","signature":"#.utf8)
-        bytes.append(contentsOf: CanonicalJSON.encode(signature.json))
+        signature.writeCanonical(into: &bytes)
         bytes.append(contentsOf: tail)
         return bytes
     }
