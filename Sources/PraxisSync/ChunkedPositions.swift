@@ -3,6 +3,9 @@
 struct ChunkedPositions: Sendable {
     private static var chunkSize: Int { 4096 }
     private var chunks: [[Int64]] = []
+    /// The last position of each chunk, so that finding a chunk touches one flat array: reading
+    /// each chunk's last element was half of finding where a pull starts in every list.
+    private var lasts: [Int64] = []
 
     /// A place in the list: a chunk and an offset in it; ``end`` when past the last position.
     struct Index: Comparable, Sendable {
@@ -17,8 +20,10 @@ struct ChunkedPositions: Sendable {
     mutating func append(_ position: Int64) {
         if let last = chunks.indices.last, chunks[last].count < Self.chunkSize {
             chunks[last].append(position)
+            lasts[last] = position
         } else {
             chunks.append([position])
+            lasts.append(position)
         }
     }
 
@@ -28,22 +33,22 @@ struct ChunkedPositions: Sendable {
     /// The index of the first position above `position` (``end`` when there is none), found by
     /// binary search.
     func firstIndex(after position: Int64) -> Index {
-        var low = 0
-        var high = chunks.count
-        // The first chunk whose last position is above `position`.
-        while low < high {
-            let middle = (low + high) / 2
-            if let last = chunks[middle].last, last > position { high = middle } else { low = middle + 1 }
+        let chunk = Self.firstIndex(in: lasts, above: position)
+        guard chunk < chunks.count else { return end }
+        return Index(chunk: chunk, offset: Self.firstIndex(in: chunks[chunk], above: position))
+    }
+
+    /// The index of the first of the ascending `values` above `position`; their count if none is.
+    private static func firstIndex(in values: [Int64], above position: Int64) -> Int {
+        values.withUnsafeBufferPointer { values in
+            var low = 0
+            var high = values.count
+            while low < high {
+                let middle = (low + high) / 2
+                if values[middle] > position { high = middle } else { low = middle + 1 }
+            }
+            return low
         }
-        guard low < chunks.count else { return end }
-        let chunk = chunks[low]
-        var first = 0
-        var past = chunk.count
-        while first < past {
-            let middle = (first + past) / 2
-            if chunk[middle] > position { past = middle } else { first = middle + 1 }
-        }
-        return Index(chunk: low, offset: first)
     }
 
     /// The index after `index`.
