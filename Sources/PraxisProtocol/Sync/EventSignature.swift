@@ -30,8 +30,8 @@ public struct EventSignature: Sendable, Hashable {
     }
 
     /// Writes the canonical bytes of ``json`` straight into `output`: its three members in their
-    /// canonical order. Every signed event of a pull page is written so; building the object and
-    /// encoding it was a twentieth of a page.
+    /// canonical order, without building the object (every signed event of a pull page is written
+    /// so, by ``AuthoredEvent/wireBytes(canonicalBytes:stream:type:signature:)``).
     func writeCanonical(into output: inout [UInt8]) {
         output.append(contentsOf: #"{"algorithm":"#.utf8)
         CanonicalJSON.writeString(algorithm.rawValue, into: &output)
@@ -80,8 +80,9 @@ extension AuthoredEvent {
     public static func wireBytes(canonicalBytes: [UInt8], stream: String, type: String, signature: EventSignature?)
         -> [UInt8]?
     {
-        // Written and compared byte by byte: every event of a pull page comes this way, and an
-        // interpolated string with a generic comparison was 3% of the server's time under pulls.
+        // Written and compared byte by byte: every event of a pull page comes this way, and with
+        // an interpolated string and a generic comparison this function was 4.7% of the server's
+        // samples under pulls (2.1% so).
         var tail: [UInt8] = []
         tail.reserveCapacity(24 + stream.utf8.count + type.utf8.count)
         tail.append(contentsOf: #","stream":""#.utf8)
