@@ -5,7 +5,7 @@ struct CommunityBits: Sendable, Equatable, Sequence {
     typealias Number = CommunityNumbering.Number
     /// Bit `n % 64` of word `n / 64` is number `n`. No zero words at the end, so equal sets have
     /// equal words.
-    private(set) var words: [UInt64] = []
+    private var words: [UInt64] = []
 
     init() {}
 
@@ -39,12 +39,6 @@ struct CommunityBits: Sendable, Equatable, Sequence {
         guard word < words.count else { return }
         words[word] &= ~bit
         trim()
-    }
-
-    func union(_ other: CommunityBits) -> CommunityBits {
-        var (longer, shorter) = words.count >= other.words.count ? (self, other) : (other, self)
-        for index in shorter.words.indices { longer.words[index] |= shorter.words[index] }
-        return longer
     }
 
     func subtracting(_ other: CommunityBits) -> CommunityBits {
