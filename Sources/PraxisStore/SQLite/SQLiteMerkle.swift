@@ -96,7 +96,11 @@ enum SQLiteMerkle {
         let insert = try db.cachedStatement(sql: "INSERT INTO merkle_nodes (level, idx, hash) VALUES (?, ?, ?)")
         for leaf in leaves {
             for node in accumulator.append(leaf.hash) where StoredMerkleNodes.isStored(level: node.level) {
-                try insert.execute(arguments: [node.level, node.index, Data(node.hash)])
+                let row = SQLiteParameters(insert)
+                row.bind(1, Int64(node.level))
+                row.bind(2, node.index)
+                row.bind(3, node.hash)
+                try row.run()
             }
         }
     }
