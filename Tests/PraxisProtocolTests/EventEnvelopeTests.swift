@@ -116,4 +116,37 @@ struct EventEnvelopeTests {
         let hashes = Set(([base] + variants).map { AuthoredEvent($0).hash })
         #expect(hashes.count == variants.count + 1)
     }
+
+    @Test("canonical bytes written member by member are the encoder's bytes of the JSON, for every metadata subset")
+    func canonicalBytesMatchTheEncoder() throws {
+        var random = SeededRandom(seed: 64)
+        let streams = ["post/a", "community/x-1", "member/0190f5a0.8c1e:7b3a"]
+        for subset in 0..<64 {
+            for _ in 0..<8 {
+                var payload: [String: JSONValue] = [:]
+                for _ in 0..<Int.random(in: 0..<6, using: &random) {
+                    payload[JSONValue.randomString(using: &random)] = .random(depth: 3, using: &random)
+                }
+                let uuid = { (random: inout SeededRandom) in
+                    UUID.version7(at: Timestamp(millisecondsSinceEpoch: 1), using: &random)
+                }
+                let metadata = EventMetadata(
+                    actor: subset & 1 != 0 ? uuid(&random) : nil,
+                    device: subset & 2 != 0 ? uuid(&random) : nil,
+                    clientTime: subset & 4 != 0
+                        ? Timestamp(millisecondsSinceEpoch: Int64.random(in: 0...4_102_444_800_000, using: &random)) : nil,
+                    logicalClock: subset & 8 != 0
+                        ? Int64.random(in: 0...EventMetadata.maximumLogicalClock, using: &random) : nil,
+                    causationID: subset & 16 != 0 ? uuid(&random) : nil,
+                    correlationID: subset & 32 != 0 ? uuid(&random) : nil)
+                let envelope = EventEnvelope(
+                    id: uuid(&random), stream: try #require(StreamName(streams[subset % streams.count])),
+                    type: try #require(EventTypeName("post_created")),
+                    schemaVersion: Int64.random(in: 1...EventEnvelope.maximumSchemaVersion, using: &random),
+                    payload: payload, metadata: metadata)
+                #expect(envelope.canonicalBytes == CanonicalJSON.encode(envelope.json))
+                #expect(try EventEnvelope(canonicalBytes: envelope.canonicalBytes) == envelope)
+            }
+        }
+    }
 }

@@ -49,8 +49,18 @@ public struct EventEnvelope: Sendable, Hashable {
         ])
     }
 
-    /// The RFC 8785 bytes that are hashed and signed.
-    public var canonicalBytes: [UInt8] { CanonicalJSON.encode(json) }
+    /// The RFC 8785 bytes that are hashed and signed: the canonical form of ``json``, written member
+    /// by member in their canonical order, so that only the payload's members are sorted.
+    public var canonicalBytes: [UInt8] {
+        var writer = CanonicalObjectWriter()
+        writer.string("id", id.wireString)
+        writer.canonical("metadata", metadata.canonicalBytes)
+        writer.value("payload", .object(payload))
+        writer.integer("schema_version", schemaVersion)
+        writer.string("stream", stream.rawValue)
+        writer.string("type", type.rawValue)
+        return writer.finish()
+    }
 
     /// Reads an envelope from its JSON object form, rejecting unknown and malformed fields.
     public init(json: JSONValue) throws(EnvelopeError) {

@@ -45,6 +45,18 @@ public struct EventMetadata: Sendable, Hashable {
         return .object(members)
     }
 
+    /// The canonical form of ``json``, written member by member in their canonical order.
+    var canonicalBytes: [UInt8] {
+        var writer = CanonicalObjectWriter(capacity: 160)
+        if let actor { writer.string("actor", actor.wireString) }
+        if let causationID { writer.string("causation_id", causationID.wireString) }
+        if let clientTime { writer.string("client_time", clientTime.rfc3339) }
+        if let correlationID { writer.string("correlation_id", correlationID.wireString) }
+        if let device { writer.string("device", device.wireString) }
+        if let logicalClock { writer.integer("logical_clock", logicalClock) }
+        return writer.finish()
+    }
+
     init(json: JSONValue) throws(EnvelopeError) {
         let fields = try ObjectFields(json, path: "metadata", allowed: Self.fieldNames)
         self.init(

@@ -45,6 +45,13 @@ public struct CanonicalObjectWriter {
         CanonicalJSON.write(value, into: &output)
     }
 
+    /// Writes member `name` with a value given as its canonical bytes, such as an object another
+    /// writer finished; the bytes are copied as they are.
+    public mutating func canonical(_ name: String, _ bytes: [UInt8]) {
+        writeName(name)
+        output.append(contentsOf: bytes)
+    }
+
     /// The object's canonical bytes.
     public consuming func finish() -> [UInt8] {
         output.append(UInt8(ascii: "}"))
