@@ -11,7 +11,7 @@ extension SQLiteEventStore {
         let treeHeadKey = self.treeHeadKey
         let result: AppendResult
         do {
-            result = try await pool.write { db in
+            result = try await pool.writeWithoutTransaction { db in
                 try Self.insertOrReplay(db, events, conditions: conditions, serverTime: clock(), treeHeadKey: treeHeadKey)
             }
         } catch let error as StoreError {
@@ -25,16 +25,21 @@ extension SQLiteEventStore {
         return result
     }
 
-    /// Inserts the batch; when that fails on a condition or on an id already in the log, the batch
-    /// may be a retry of one committed before, so it is looked up then, and only then: looking
-    /// every id up first was a twentieth of an append's time, and retries are rare.
+    /// Inserts the batch in a transaction of its own; when that fails on a condition or on an id
+    /// already in the log, the batch may be a retry of one committed before, so it is looked up
+    /// then, and only then (looking every id up first was a twentieth of an append's time, and
+    /// retries are rare), after the transaction rolled back, on the same writer connection, so no
+    /// other append comes between.
+    ///
+    /// Not a savepoint inside GRDB's transaction: SQLite copies every page a savepoint changes into
+    /// a sub-journal, a temporary file created and deleted at every append.
     private static func insertOrReplay(
         _ db: Database, _ events: [AuthoredEvent], conditions: [StreamName: ExpectedVersion], serverTime: Timestamp,
         treeHeadKey: TreeHeadKey?
     ) throws -> AppendResult {
         var inserted: AppendResult?
         do {
-            try db.inSavepoint {
+            try db.inTransaction {
                 inserted = try insert(db, events, conditions: conditions, serverTime: serverTime, treeHeadKey: treeHeadKey)
                 return .commit
             }
@@ -45,7 +50,7 @@ extension SQLiteEventStore {
             if let replay = try replayOfCommittedBatch(db, events) { return replay }
             throw error
         }
-        guard let inserted else { throw StoreError(.unavailable, "the append's savepoint ended without its result") }
+        guard let inserted else { throw StoreError(.unavailable, "the append's transaction ended without its result") }
         return inserted
     }
 
