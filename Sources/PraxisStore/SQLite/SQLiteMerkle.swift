@@ -21,7 +21,10 @@ enum SQLiteMerkle {
 
     /// Remembers a key that signs tree heads, so exports can name it.
     static func recordKey(_ db: Database, id: String, publicKey: [UInt8]) throws {
-        try db.execute(sql: "INSERT OR IGNORE INTO server_keys VALUES (?, ?)", arguments: [id, Data(publicKey)])
+        let row = SQLiteParameters(try db.cachedStatement(sql: "INSERT OR IGNORE INTO server_keys VALUES (?, ?)"))
+        row.bind(1, id)
+        row.bind(2, publicKey)
+        try row.run()
     }
 
     /// Every key that has signed tree heads, by id.
@@ -33,12 +36,13 @@ enum SQLiteMerkle {
 
     /// Records a signed tree head (one per appended batch).
     static func record(_ db: Database, _ head: SignedTreeHead) throws {
-        try db.execute(
-            sql: "INSERT OR REPLACE INTO tree_heads VALUES (?, ?, ?, ?, ?)",
-            arguments: [
-                head.head.treeSize, Data(head.head.rootHash), head.head.timestamp.millisecondsSinceEpoch, head.keyID,
-                Data(head.signature),
-            ])
+        let row = SQLiteParameters(try db.cachedStatement(sql: "INSERT OR REPLACE INTO tree_heads VALUES (?, ?, ?, ?, ?)"))
+        row.bind(1, head.head.treeSize)
+        row.bind(2, head.head.rootHash)
+        row.bind(3, head.head.timestamp.millisecondsSinceEpoch)
+        row.bind(4, head.keyID)
+        row.bind(5, head.signature)
+        try row.run()
     }
 
     static func signedTreeHeads(_ db: Database, after size: Int64, limit: Int) throws -> [SignedTreeHead] {
