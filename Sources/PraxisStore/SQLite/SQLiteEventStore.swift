@@ -210,20 +210,10 @@ public final class SQLiteEventStore: EventStore {
                 """)
         let envelope = record.envelope
         let (algorithm, keyID, signature) = StoredEvent.columns(of: record.event.signature)
-        let row = SQLiteParameters(statement)
-        row.bind(1, record.position.value)
-        row.bind(2, envelope.id.wireString)
-        row.bind(3, envelope.stream.rawValue)
-        row.bind(4, record.streamVersion)
-        row.bind(5, envelope.type.rawValue)
-        row.bind(6, envelope.schemaVersion)
-        row.bind(7, record.event.canonicalBytes)
-        row.bind(8, record.event.hash.bytes)
-        row.bind(9, record.serverTime.millisecondsSinceEpoch)
-        row.bind(10, algorithm)
-        row.bind(11, keyID)
-        row.bind(12, signature)
-        try row.run()
+        try statement.run(
+            record.position.value, envelope.id.wireString, envelope.stream.rawValue, record.streamVersion,
+            envelope.type.rawValue, envelope.schemaVersion, record.event.canonicalBytes, record.event.hash.bytes,
+            record.serverTime.millisecondsSinceEpoch, algorithm, keyID, signature)
     }
 
     static func fetchRows(_ db: Database, where clause: String, _ arguments: StatementArguments) throws

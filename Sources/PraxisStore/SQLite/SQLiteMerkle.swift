@@ -21,10 +21,7 @@ enum SQLiteMerkle {
 
     /// Remembers a key that signs tree heads, so exports can name it.
     static func recordKey(_ db: Database, id: String, publicKey: [UInt8]) throws {
-        let row = SQLiteParameters(try db.cachedStatement(sql: "INSERT OR IGNORE INTO server_keys VALUES (?, ?)"))
-        row.bind(1, id)
-        row.bind(2, publicKey)
-        try row.run()
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO server_keys VALUES (?, ?)").run(id, publicKey)
     }
 
     /// Every key that has signed tree heads, by id.
@@ -36,13 +33,8 @@ enum SQLiteMerkle {
 
     /// Records a signed tree head (one per appended batch).
     static func record(_ db: Database, _ head: SignedTreeHead) throws {
-        let row = SQLiteParameters(try db.cachedStatement(sql: "INSERT OR REPLACE INTO tree_heads VALUES (?, ?, ?, ?, ?)"))
-        row.bind(1, head.head.treeSize)
-        row.bind(2, head.head.rootHash)
-        row.bind(3, head.head.timestamp.millisecondsSinceEpoch)
-        row.bind(4, head.keyID)
-        row.bind(5, head.signature)
-        try row.run()
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO tree_heads VALUES (?, ?, ?, ?, ?)").run(
+            head.head.treeSize, head.head.rootHash, head.head.timestamp.millisecondsSinceEpoch, head.keyID, head.signature)
     }
 
     static func signedTreeHeads(_ db: Database, after size: Int64, limit: Int) throws -> [SignedTreeHead] {
@@ -100,11 +92,7 @@ enum SQLiteMerkle {
         let insert = try db.cachedStatement(sql: "INSERT INTO merkle_nodes (level, idx, hash) VALUES (?, ?, ?)")
         for leaf in leaves {
             for node in accumulator.append(leaf.hash) where StoredMerkleNodes.isStored(level: node.level) {
-                let row = SQLiteParameters(insert)
-                row.bind(1, Int64(node.level))
-                row.bind(2, node.index)
-                row.bind(3, node.hash)
-                try row.run()
+                try insert.run(node.level, node.index, node.hash)
             }
         }
     }
