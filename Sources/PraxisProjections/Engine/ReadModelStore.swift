@@ -128,10 +128,8 @@ public struct RegistryEntry: Sendable, Equatable {
     func save(_ db: Database, _ name: String) throws {
         let statement = try db.cachedStatement(
             sql: "INSERT OR REPLACE INTO projection_registry (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?)")
-        try statement.execute(
-            arguments: [
-                name, version, generation, checkpoint.value, shadow?.version, shadow?.generation, shadow?.checkpoint.value,
-            ])
+        try statement.run(
+            name, version, generation, checkpoint.value, shadow?.version, shadow?.generation, shadow?.checkpoint.value)
     }
 }
 

@@ -32,27 +32,24 @@ public struct CommunityFeed: Projection {
         case let event as PostCreated:
             try db.cachedStatement(
                 sql: "INSERT INTO \(t("posts")) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, 0, 0, NULL, NULL, 0, NULL)"
-            ).execute(arguments: [
+            ).run(
                 event.post.description, event.community.description, event.author.description, event.kind.rawValue,
                 event.title, excerpt(event.body), event.link, event.learningEvent?.description,
-                e.serverTime.rfc3339, e.position.value,
-            ])
+                e.serverTime.rfc3339, e.position.value)
         case let event as PostEdited:
             try db.cachedStatement(sql: "UPDATE \(t("posts")) SET title = ?, excerpt = ?, link = ?, edited_at = ? WHERE post = ?")
-                .execute(arguments: [
+                .run(
                     event.title, excerpt(event.body), event.link, e.serverTime.rfc3339,
-                    event.post.description,
-                ])
+                    event.post.description)
         case let event as PostDeleted:
-            try db.cachedStatement(sql: "DELETE FROM \(t("posts")) WHERE post = ?").execute(arguments: [event.post.description])
-            try db.cachedStatement(sql: "DELETE FROM \(t("comments")) WHERE post = ?").execute(arguments: [event.post.description]
-            )
+            try db.cachedStatement(sql: "DELETE FROM \(t("posts")) WHERE post = ?").run(event.post.description)
+            try db.cachedStatement(sql: "DELETE FROM \(t("comments")) WHERE post = ?").run(event.post.description)
         case let event as PostPinned:
-            try db.cachedStatement(sql: "UPDATE \(t("posts")) SET pinned = 1, pinned_until = ? WHERE post = ?").execute(
-                arguments: [event.until?.rfc3339, event.post.description])
+            try db.cachedStatement(sql: "UPDATE \(t("posts")) SET pinned = 1, pinned_until = ? WHERE post = ?").run(
+                event.until?.rfc3339, event.post.description)
         case let event as PostUnpinned:
-            try db.cachedStatement(sql: "UPDATE \(t("posts")) SET pinned = 0, pinned_until = NULL WHERE post = ?").execute(
-                arguments: [event.post.description])
+            try db.cachedStatement(sql: "UPDATE \(t("posts")) SET pinned = 0, pinned_until = NULL WHERE post = ?").run(
+                event.post.description)
         case let event as CommentAdded:
             guard
                 let author = try String.fetchOne(
@@ -60,37 +57,33 @@ public struct CommunityFeed: Projection {
                     arguments: [event.post.description])
             else { return }
             let isAnswer = event.parent == nil && author != event.author.description
-            try db.cachedStatement(sql: "INSERT INTO \(t("comments")) VALUES (?, ?, ?, ?, ?)").execute(arguments: [
+            try db.cachedStatement(sql: "INSERT INTO \(t("comments")) VALUES (?, ?, ?, ?, ?)").run(
                 event.comment.description, event.post.description, event.author.description, event.parent?.description,
-                isAnswer,
-            ])
+                isAnswer)
             try db.cachedStatement(
                 sql: """
                     UPDATE \(t("posts")) SET comments = comments + 1, answers = answers + ?,
                     first_answer_at = CASE WHEN ? AND first_answer_at IS NULL THEN ? ELSE first_answer_at END
                     WHERE post = ?
                     """
-            ).execute(arguments: [isAnswer ? 1 : 0, isAnswer, e.serverTime.rfc3339, event.post.description])
+            ).run(isAnswer ? 1 : 0, isAnswer, e.serverTime.rfc3339, event.post.description)
         case let event as CommentDeleted:
             guard
                 let isAnswer = try Bool.fetchOne(
                     db.cachedStatement(sql: "SELECT is_answer FROM \(t("comments")) WHERE comment = ?"),
                     arguments: [event.comment.description])
             else { return }
-            try db.cachedStatement(sql: "DELETE FROM \(t("comments")) WHERE comment = ?").execute(arguments: [
-                event.comment.description
-            ])
+            try db.cachedStatement(sql: "DELETE FROM \(t("comments")) WHERE comment = ?").run(event.comment.description)
             try db.cachedStatement(
                 sql: """
                     UPDATE \(t("posts")) SET comments = comments - 1, answers = answers - ?,
                     accepted_comment = CASE WHEN accepted_comment = ? THEN NULL ELSE accepted_comment END
                     WHERE post = ?
                     """
-            ).execute(arguments: [isAnswer ? 1 : 0, event.comment.description, event.post.description])
+            ).run(isAnswer ? 1 : 0, event.comment.description, event.post.description)
         case let event as AnswerAccepted:
-            try db.cachedStatement(sql: "UPDATE \(t("posts")) SET accepted_comment = ? WHERE post = ?").execute(arguments: [
-                event.comment.description, event.post.description,
-            ])
+            try db.cachedStatement(sql: "UPDATE \(t("posts")) SET accepted_comment = ? WHERE post = ?").run(
+                event.comment.description, event.post.description)
         default:
             break
         }

@@ -1,6 +1,7 @@
 public import GRDB
 import PraxisDomain
 public import PraxisProtocol
+import PraxisStore
 
 /// Who is in which community, with role, origin, when they joined and when they were last active;
 /// pending requests and invitations; and the facts about people and communities that reads need to
@@ -33,61 +34,52 @@ public struct CommunityRoster: Projection {
         var at: String { e.serverTime.rfc3339 }
         switch e.event {
         case let event as MemberRegistered:
-            try db.cachedStatement(sql: "INSERT INTO \(t("people")) VALUES (?, ?, ?, ?, ?, ?, 1)").execute(arguments: [
+            try db.cachedStatement(sql: "INSERT INTO \(t("people")) VALUES (?, ?, ?, ?, ?, ?, 1)").run(
                 event.member.description, event.displayName, event.region, event.department, event.leadership.rawValue,
-                event.external,
-            ])
+                event.external)
         case let event as MemberProfileUpdated:
-            try db.cachedStatement(sql: "UPDATE \(t("people")) SET display_name = ?, leadership = ? WHERE member = ?").execute(
-                arguments: [event.displayName, event.leadership.rawValue, event.member.description])
+            try db.cachedStatement(sql: "UPDATE \(t("people")) SET display_name = ?, leadership = ? WHERE member = ?").run(
+                event.displayName, event.leadership.rawValue, event.member.description)
         case let event as MemberMoved:
-            try db.cachedStatement(sql: "UPDATE \(t("people")) SET region = ?, department = ? WHERE member = ?").execute(
-                arguments: [event.region, event.department, event.member.description])
+            try db.cachedStatement(sql: "UPDATE \(t("people")) SET region = ?, department = ? WHERE member = ?").run(
+                event.region, event.department, event.member.description)
         case let event as MemberDeactivated:
-            try db.cachedStatement(sql: "UPDATE \(t("people")) SET active = 0 WHERE member = ?").execute(arguments: [
-                event.member.description
-            ])
+            try db.cachedStatement(sql: "UPDATE \(t("people")) SET active = 0 WHERE member = ?").run(event.member.description)
         case let event as MemberReactivated:
-            try db.cachedStatement(sql: "UPDATE \(t("people")) SET active = 1 WHERE member = ?").execute(arguments: [
-                event.member.description
-            ])
+            try db.cachedStatement(sql: "UPDATE \(t("people")) SET active = 1 WHERE member = ?").run(event.member.description)
         case let event as CommunityCreated:
-            try db.cachedStatement(sql: "INSERT INTO \(t("communities")) VALUES (?, ?, ?, ?, 0)").execute(arguments: [
-                event.community.description, event.name, event.kind.rawValue, event.visibility.rawValue,
-            ])
+            try db.cachedStatement(sql: "INSERT INTO \(t("communities")) VALUES (?, ?, ?, ?, 0)").run(
+                event.community.description, event.name, event.kind.rawValue, event.visibility.rawValue)
             try admit(db, t, event.community, event.creator, .owner, .voluntary, at)
         case let event as CommunityUpdated:
-            try db.cachedStatement(sql: "UPDATE \(t("communities")) SET name = ?, visibility = ? WHERE community = ?").execute(
-                arguments: [event.name, event.visibility.rawValue, event.community.description])
+            try db.cachedStatement(sql: "UPDATE \(t("communities")) SET name = ?, visibility = ? WHERE community = ?").run(
+                event.name, event.visibility.rawValue, event.community.description)
         case let event as CommunityArchived:
-            try db.cachedStatement(sql: "UPDATE \(t("communities")) SET archived = 1 WHERE community = ?").execute(arguments: [
-                event.community.description
-            ])
+            try db.cachedStatement(sql: "UPDATE \(t("communities")) SET archived = 1 WHERE community = ?").run(
+                event.community.description)
         case let event as CommunityUnarchived:
-            try db.cachedStatement(sql: "UPDATE \(t("communities")) SET archived = 0 WHERE community = ?").execute(arguments: [
-                event.community.description
-            ])
+            try db.cachedStatement(sql: "UPDATE \(t("communities")) SET archived = 0 WHERE community = ?").run(
+                event.community.description)
         case let event as MemberJoined: try admit(db, t, event.community, event.member, event.role, .voluntary, at)
         case let event as MembershipApproved: try admit(db, t, event.community, event.member, event.role, .voluntary, at)
         case let event as InvitationAccepted: try admit(db, t, event.community, event.member, event.role, .invited, at)
         case let event as MemberAssigned: try admit(db, t, event.community, event.member, event.role, .assigned, at)
         case let event as MembershipRequested:
-            try db.cachedStatement(sql: "INSERT OR REPLACE INTO \(t("pending")) VALUES (?, ?, 'request', ?, ?)").execute(
-                arguments: [event.community.description, event.member.description, event.message, at])
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO \(t("pending")) VALUES (?, ?, 'request', ?, ?)").run(
+                event.community.description, event.member.description, event.message, at)
         case let event as MemberInvited:
-            try db.cachedStatement(sql: "INSERT OR REPLACE INTO \(t("pending")) VALUES (?, ?, 'invitation', ?, ?)").execute(
-                arguments: [event.community.description, event.member.description, event.message, at])
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO \(t("pending")) VALUES (?, ?, 'invitation', ?, ?)").run(
+                event.community.description, event.member.description, event.message, at)
         case let event as MembershipDeclined: try clearPending(db, t, event.community, event.member, "request")
         case let event as InvitationDeclined: try clearPending(db, t, event.community, event.member, "invitation")
         case let event as MemberLeft: try remove(db, t, event.community, event.member)
         case let event as MemberRemoved: try remove(db, t, event.community, event.member)
         case let event as MemberRoleChanged:
-            try db.cachedStatement(sql: "UPDATE \(t("members")) SET role = ? WHERE community = ? AND member = ?").execute(
-                arguments: [event.role.rawValue, event.community.description, event.member.description])
+            try db.cachedStatement(sql: "UPDATE \(t("members")) SET role = ? WHERE community = ? AND member = ?").run(
+                event.role.rawValue, event.community.description, event.member.description)
         case let event as PostCreated:
-            try db.cachedStatement(sql: "INSERT INTO \(t("post_communities")) VALUES (?, ?)").execute(arguments: [
-                event.post.description, event.community.description,
-            ])
+            try db.cachedStatement(sql: "INSERT INTO \(t("post_communities")) VALUES (?, ?)").run(
+                event.post.description, event.community.description)
             try touch(db, t, community: event.community.description, member: event.author, at)
         case let event as CommentAdded: try touch(db, t, post: event.post, member: event.author, at)
         case let event as ReactionAdded: try touch(db, t, post: event.post, member: event.member, at)
@@ -110,30 +102,27 @@ public struct CommunityRoster: Projection {
         _ db: Database, _ t: TableNames, _ community: CommunityID, _ member: MemberID, _ role: CommunityRole,
         _ origin: MembershipOrigin, _ at: String
     ) throws {
-        try db.cachedStatement(sql: "INSERT OR REPLACE INTO \(t("members")) VALUES (?, ?, ?, ?, ?, ?)").execute(arguments: [
-            community.description, member.description, role.rawValue, origin.rawValue, at, at,
-        ])
-        try db.cachedStatement(sql: "DELETE FROM \(t("pending")) WHERE community = ? AND member = ?").execute(arguments: [
-            community.description, member.description,
-        ])
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO \(t("members")) VALUES (?, ?, ?, ?, ?, ?)").run(
+            community.description, member.description, role.rawValue, origin.rawValue, at, at)
+        try db.cachedStatement(sql: "DELETE FROM \(t("pending")) WHERE community = ? AND member = ?").run(
+            community.description, member.description)
     }
 
     private func clearPending(_ db: Database, _ t: TableNames, _ community: CommunityID, _ member: MemberID, _ kind: String)
         throws
     {
-        try db.cachedStatement(sql: "DELETE FROM \(t("pending")) WHERE community = ? AND member = ? AND kind = ?").execute(
-            arguments: [community.description, member.description, kind])
+        try db.cachedStatement(sql: "DELETE FROM \(t("pending")) WHERE community = ? AND member = ? AND kind = ?").run(
+            community.description, member.description, kind)
     }
 
     private func remove(_ db: Database, _ t: TableNames, _ community: CommunityID, _ member: MemberID) throws {
-        try db.cachedStatement(sql: "DELETE FROM \(t("members")) WHERE community = ? AND member = ?").execute(arguments: [
-            community.description, member.description,
-        ])
+        try db.cachedStatement(sql: "DELETE FROM \(t("members")) WHERE community = ? AND member = ?").run(
+            community.description, member.description)
     }
 
     private func touch(_ db: Database, _ t: TableNames, community: String, member: MemberID, _ at: String) throws {
-        try db.cachedStatement(sql: "UPDATE \(t("members")) SET last_active_at = ? WHERE community = ? AND member = ?").execute(
-            arguments: [at, community, member.description])
+        try db.cachedStatement(sql: "UPDATE \(t("members")) SET last_active_at = ? WHERE community = ? AND member = ?").run(
+            at, community, member.description)
     }
 
     private func touch(_ db: Database, _ t: TableNames, post: PostID, member: MemberID, _ at: String) throws {

@@ -60,75 +60,66 @@ public struct HomeFeed: Projection {
         case let event as CommunityUnfollowed: try unfollow(db, t, event.follower, event.community.description)
         case let event as PostCreated: try post(db, t, event, e)
         case let event as PostEdited:
-            try db.cachedStatement(sql: "UPDATE \(t("posts")) SET title = ?, excerpt = ? WHERE post = ?").execute(arguments: [
-                event.title, excerpt(event.body), event.post.description,
-            ])
+            try db.cachedStatement(sql: "UPDATE \(t("posts")) SET title = ?, excerpt = ? WHERE post = ?").run(
+                event.title, excerpt(event.body), event.post.description)
         case let event as PostDeleted:
             try db.cachedStatement(
                 sql: "DELETE FROM \(t("inbox")) WHERE position = (SELECT position FROM \(t("posts")) WHERE post = ?)"
-            ).execute(arguments: [event.post.description])
-            try db.cachedStatement(sql: "DELETE FROM \(t("posts")) WHERE post = ?").execute(arguments: [event.post.description])
+            ).run(event.post.description)
+            try db.cachedStatement(sql: "DELETE FROM \(t("posts")) WHERE post = ?").run(event.post.description)
         case let event as PostPinned:
-            try db.cachedStatement(sql: "UPDATE \(t("posts")) SET pinned = 1, pinned_until = ? WHERE post = ?").execute(
-                arguments: [event.until?.rfc3339, event.post.description])
+            try db.cachedStatement(sql: "UPDATE \(t("posts")) SET pinned = 1, pinned_until = ? WHERE post = ?").run(
+                event.until?.rfc3339, event.post.description)
         case let event as PostUnpinned:
-            try db.cachedStatement(sql: "UPDATE \(t("posts")) SET pinned = 0, pinned_until = NULL WHERE post = ?").execute(
-                arguments: [event.post.description])
+            try db.cachedStatement(sql: "UPDATE \(t("posts")) SET pinned = 0, pinned_until = NULL WHERE post = ?").run(
+                event.post.description)
         case let event as PinDismissed:
-            try db.cachedStatement(sql: "INSERT OR IGNORE INTO \(t("dismissed")) VALUES (?, ?)").execute(arguments: [
-                event.member.description, event.post.description,
-            ])
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO \(t("dismissed")) VALUES (?, ?)").run(
+                event.member.description, event.post.description)
         default: break
         }
     }
 
     private func post(_ db: Database, _ t: TableNames, _ event: PostCreated, _ e: ProjectedEvent) throws {
-        try db.cachedStatement(sql: "INSERT INTO \(t("posts")) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, NULL)").execute(arguments: [
+        try db.cachedStatement(sql: "INSERT INTO \(t("posts")) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, NULL)").run(
             event.post.description, event.community.description, event.author.description, event.kind.rawValue, event.title,
-            excerpt(event.body), e.serverTime.rfc3339, e.position.value,
-        ])
+            excerpt(event.body), e.serverTime.rfc3339, e.position.value)
         try db.cachedStatement(
             sql: """
                 INSERT OR IGNORE INTO \(t("inbox")) (reader, position)
-                SELECT reader, :position FROM \(t("follows")) WHERE target = :author AND kind = 'member'
+                SELECT reader, ? FROM \(t("follows")) WHERE target = ? AND kind = 'member'
                 """
-        ).execute(arguments: ["author": event.author.description, "position": e.position.value])
+        ).run(e.position.value, event.author.description)
     }
 
     private func join(_ db: Database, _ t: TableNames, _ community: CommunityID, _ member: MemberID, _ at: LogPosition) throws {
-        try db.cachedStatement(sql: "INSERT OR IGNORE INTO \(t("memberships")) VALUES (?, ?, ?)").execute(arguments: [
-            member.description, community.description, at.value,
-        ])
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO \(t("memberships")) VALUES (?, ?, ?)").run(
+            member.description, community.description, at.value)
     }
 
     private func leave(_ db: Database, _ t: TableNames, _ community: CommunityID, _ member: MemberID) throws {
-        try db.cachedStatement(sql: "DELETE FROM \(t("memberships")) WHERE member = ? AND community = ?").execute(arguments: [
-            member.description, community.description,
-        ])
+        try db.cachedStatement(sql: "DELETE FROM \(t("memberships")) WHERE member = ? AND community = ?").run(
+            member.description, community.description)
     }
 
     private func follow(
         _ db: Database, _ t: TableNames, _ follower: MemberID, _ target: String, _ kind: String, _ at: LogPosition
     ) throws {
-        try db.cachedStatement(sql: "INSERT OR REPLACE INTO \(t("follows")) VALUES (?, ?, ?, ?, ?)").execute(arguments: [
-            follower.description, target, kind, at.value, try reader(db, t, follower),
-        ])
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO \(t("follows")) VALUES (?, ?, ?, ?, ?)").run(
+            follower.description, target, kind, at.value, try reader(db, t, follower))
     }
 
     /// The member's reader number, given at their first follow.
     private func reader(_ db: Database, _ t: TableNames, _ member: MemberID) throws -> Int64 {
-        try db.cachedStatement(sql: "INSERT OR IGNORE INTO \(t("readers")) (member) VALUES (?)").execute(arguments: [
-            member.description
-        ])
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO \(t("readers")) (member) VALUES (?)").run(member.description)
         return try Int64.fetchOne(
             db.cachedStatement(sql: "SELECT number FROM \(t("readers")) WHERE member = ?"), arguments: [member.description]
         ) ?? 0
     }
 
     private func unfollow(_ db: Database, _ t: TableNames, _ follower: MemberID, _ target: String) throws {
-        try db.cachedStatement(sql: "DELETE FROM \(t("follows")) WHERE follower = ? AND target = ?").execute(arguments: [
-            follower.description, target,
-        ])
+        try db.cachedStatement(sql: "DELETE FROM \(t("follows")) WHERE follower = ? AND target = ?").run(
+            follower.description, target)
     }
 
     public func dump(_ db: Database, _ t: TableNames, into row: (JSONValue) -> Void) throws {

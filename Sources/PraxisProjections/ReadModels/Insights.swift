@@ -1,6 +1,7 @@
 public import GRDB
 import PraxisDomain
 public import PraxisProtocol
+import PraxisStore
 
 /// The facts community insights are computed from: people with their region and department,
 /// membership spans with their origin, every act of participation, posts and their answers, the
@@ -52,20 +53,18 @@ public struct Insights: Projection {
         let at = e.serverTime.millisecondsSinceEpoch
         switch e.event {
         case let event as MemberRegistered:
-            try db.cachedStatement(sql: "INSERT INTO \(t("people")) VALUES (?, ?, ?, ?, ?, ?, ?)").execute(arguments: [
+            try db.cachedStatement(sql: "INSERT INTO \(t("people")) VALUES (?, ?, ?, ?, ?, ?, ?)").run(
                 event.member.description, event.displayName, event.region, event.department, event.leadership.rawValue,
-                event.external, at,
-            ])
+                event.external, at)
         case let event as MemberProfileUpdated:
-            try db.cachedStatement(sql: "UPDATE \(t("people")) SET display_name = ?, leadership = ? WHERE member = ?").execute(
-                arguments: [event.displayName, event.leadership.rawValue, event.member.description])
+            try db.cachedStatement(sql: "UPDATE \(t("people")) SET display_name = ?, leadership = ? WHERE member = ?").run(
+                event.displayName, event.leadership.rawValue, event.member.description)
         case let event as MemberMoved:
-            try db.cachedStatement(sql: "UPDATE \(t("people")) SET region = ?, department = ? WHERE member = ?").execute(
-                arguments: [event.region, event.department, event.member.description])
+            try db.cachedStatement(sql: "UPDATE \(t("people")) SET region = ?, department = ? WHERE member = ?").run(
+                event.region, event.department, event.member.description)
         case let event as CommunityCreated:
-            try db.cachedStatement(sql: "INSERT INTO \(t("communities")) VALUES (?, ?)").execute(arguments: [
-                event.community.description, event.kind.rawValue,
-            ])
+            try db.cachedStatement(sql: "INSERT INTO \(t("communities")) VALUES (?, ?)").run(
+                event.community.description, event.kind.rawValue)
             try join(db, t, event.community, event.creator, .voluntary, at)
         case let event as MemberJoined: try join(db, t, event.community, event.member, .voluntary, at)
         case let event as MembershipApproved: try join(db, t, event.community, event.member, .voluntary, at)
@@ -82,7 +81,7 @@ public struct Insights: Projection {
     public func finishBatch(latestServerTime: Timestamp, _ db: Database, _ t: TableNames) throws {
         try db.cachedStatement(
             sql: "INSERT INTO \(t("clock")) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = MAX(at, excluded.at)"
-        ).execute(arguments: [latestServerTime.millisecondsSinceEpoch])
+        ).run(latestServerTime.millisecondsSinceEpoch)
     }
 
     private func applyContent(_ e: ProjectedEvent, _ db: Database, _ t: TableNames) throws {
@@ -90,20 +89,15 @@ public struct Insights: Projection {
         switch e.event {
         case let event as PostCreated:
             let cites = event.cites.map { JSONValue.string($0.description) }
-            try db.cachedStatement(sql: "INSERT INTO \(t("posts")) VALUES (?, ?, ?, ?, ?, ?, 0, NULL, NULL, 0, ?)").execute(
-                arguments: [
-                    event.post.description, event.community.description, event.author.description, event.kind.rawValue,
-                    event.title, at, String(decoding: CanonicalJSON.encode(.array(cites)), as: UTF8.self),
-                ])
+            try db.cachedStatement(sql: "INSERT INTO \(t("posts")) VALUES (?, ?, ?, ?, ?, ?, 0, NULL, NULL, 0, ?)").run(
+                event.post.description, event.community.description, event.author.description, event.kind.rawValue,
+                event.title, at, String(decoding: CanonicalJSON.encode(.array(cites)), as: UTF8.self))
             try act(db, t, event.community.description, event.author.description, "post", at)
         case let event as PostEdited:
-            try db.cachedStatement(sql: "UPDATE \(t("posts")) SET title = ? WHERE post = ?").execute(arguments: [
-                event.title, event.post.description,
-            ])
+            try db.cachedStatement(sql: "UPDATE \(t("posts")) SET title = ? WHERE post = ?").run(
+                event.title, event.post.description)
         case let event as PostDeleted:
-            try db.cachedStatement(sql: "UPDATE \(t("posts")) SET deleted = 1 WHERE post = ?").execute(arguments: [
-                event.post.description
-            ])
+            try db.cachedStatement(sql: "UPDATE \(t("posts")) SET deleted = 1 WHERE post = ?").run(event.post.description)
         case let event as CommentAdded:
             try comment(event, db, t, at)
         case let event as AnswerAccepted:
@@ -112,8 +106,8 @@ public struct Insights: Projection {
                     db.cachedStatement(sql: "SELECT author FROM \(t("comments")) WHERE comment = ?"),
                     arguments: [event.comment.description])
             else { return }
-            try db.cachedStatement(sql: "UPDATE \(t("posts")) SET accepted_at = COALESCE(accepted_at, ?) WHERE post = ?").execute(
-                arguments: [at, event.post.description])
+            try db.cachedStatement(sql: "UPDATE \(t("posts")) SET accepted_at = COALESCE(accepted_at, ?) WHERE post = ?").run(
+                at, event.post.description)
             try link(
                 db, t, community: post.community, kind: "accepted_answer", actor: event.acceptedBy.description,
                 helper: answerer, helped: post.author, target: event.comment.description, at: at)
@@ -121,8 +115,8 @@ public struct Insights: Projection {
             try reaction(event, db, t, at)
         case let event as ReactionRemoved:
             if event.comment == nil {
-                try db.cachedStatement(sql: "UPDATE \(t("posts")) SET reactions = MAX(reactions - 1, 0) WHERE post = ?").execute(
-                    arguments: [event.post.description])
+                try db.cachedStatement(sql: "UPDATE \(t("posts")) SET reactions = MAX(reactions - 1, 0) WHERE post = ?").run(
+                    event.post.description)
             }
             if event.reaction == .thanks {
                 // A thanks taken back no longer counts.
@@ -131,7 +125,7 @@ public struct Insights: Projection {
                         DELETE FROM \(t("links")) WHERE seq = (SELECT MAX(seq) FROM \(t("links"))
                         WHERE kind = 'thanks' AND actor = ? AND target = ?)
                         """
-                ).execute(arguments: [event.member.description, (event.comment?.description ?? event.post.description)])
+                ).run(event.member.description, (event.comment?.description ?? event.post.description))
             }
         default: try applyLearningAndMentoring(e, db, t)
         }
@@ -141,17 +135,14 @@ public struct Insights: Projection {
         let at = e.serverTime.millisecondsSinceEpoch
         switch e.event {
         case let event as LearningEventScheduled:
-            try db.cachedStatement(sql: "INSERT INTO \(t("learning")) VALUES (?, ?, ?, 0)").execute(arguments: [
-                event.learningEvent.description, event.community.description, event.start.millisecondsSinceEpoch,
-            ])
+            try db.cachedStatement(sql: "INSERT INTO \(t("learning")) VALUES (?, ?, ?, 0)").run(
+                event.learningEvent.description, event.community.description, event.start.millisecondsSinceEpoch)
         case let event as LearningEventCancelled:
-            try db.cachedStatement(sql: "UPDATE \(t("learning")) SET cancelled = 1 WHERE event = ?").execute(arguments: [
-                event.learningEvent.description
-            ])
+            try db.cachedStatement(sql: "UPDATE \(t("learning")) SET cancelled = 1 WHERE event = ?").run(
+                event.learningEvent.description)
         case let event as RSVPRecorded:
-            try db.cachedStatement(sql: "INSERT OR REPLACE INTO \(t("rsvps")) VALUES (?, ?, ?)").execute(arguments: [
-                event.learningEvent.description, event.member.description, event.response.rawValue,
-            ])
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO \(t("rsvps")) VALUES (?, ?, ?)").run(
+                event.learningEvent.description, event.member.description, event.response.rawValue)
         case let event as AttendanceRecorded:
             guard
                 let community = try String.fetchOne(
@@ -159,27 +150,23 @@ public struct Insights: Projection {
                     arguments: [event.learningEvent.description])
             else { return }
             for attendee in event.attendees {
-                try db.cachedStatement(sql: "INSERT OR IGNORE INTO \(t("attendance")) VALUES (?, ?)").execute(arguments: [
-                    event.learningEvent.description, attendee.description,
-                ])
+                try db.cachedStatement(sql: "INSERT OR IGNORE INTO \(t("attendance")) VALUES (?, ?)").run(
+                    event.learningEvent.description, attendee.description)
                 if db.changesCount > 0 { try act(db, t, community, attendee.description, "attendance", at) }
             }
         case let event as MentoringRequested:
-            try db.cachedStatement(sql: "INSERT INTO \(t("mentoring")) VALUES (?, ?, ?, ?, NULL, NULL)").execute(arguments: [
+            try db.cachedStatement(sql: "INSERT INTO \(t("mentoring")) VALUES (?, ?, ?, ?, NULL, NULL)").run(
                 event.mentoring.description, event.mentee.description, event.mentor?.description,
-                event.community?.description,
-            ])
+                event.community?.description)
         case let event as MentoringAccepted:
-            try db.cachedStatement(sql: "UPDATE \(t("mentoring")) SET mentor = ?, accepted_at = ? WHERE mentoring = ?").execute(
-                arguments: [event.mentor.description, at, event.mentoring.description])
+            try db.cachedStatement(sql: "UPDATE \(t("mentoring")) SET mentor = ?, accepted_at = ? WHERE mentoring = ?").run(
+                event.mentor.description, at, event.mentoring.description)
         case let event as MentoringDeclined:
-            try db.cachedStatement(sql: "UPDATE \(t("mentoring")) SET ended_at = ? WHERE mentoring = ?").execute(arguments: [
-                at, event.mentoring.description,
-            ])
+            try db.cachedStatement(sql: "UPDATE \(t("mentoring")) SET ended_at = ? WHERE mentoring = ?").run(
+                at, event.mentoring.description)
         case let event as MentoringEnded:
-            try db.cachedStatement(sql: "UPDATE \(t("mentoring")) SET ended_at = ? WHERE mentoring = ?").execute(arguments: [
-                at, event.mentoring.description,
-            ])
+            try db.cachedStatement(sql: "UPDATE \(t("mentoring")) SET ended_at = ? WHERE mentoring = ?").run(
+                at, event.mentoring.description)
         default: break
         }
     }
@@ -187,15 +174,14 @@ public struct Insights: Projection {
     private func comment(_ event: CommentAdded, _ db: Database, _ t: TableNames, _ at: Int64) throws {
         guard let post = try postRow(db, t, event.post) else { return }
         let author = event.author.description
-        try db.cachedStatement(sql: "INSERT INTO \(t("comments")) VALUES (?, ?, ?, ?)").execute(arguments: [
-            event.comment.description, event.post.description, author, at,
-        ])
+        try db.cachedStatement(sql: "INSERT INTO \(t("comments")) VALUES (?, ?, ?, ?)").run(
+            event.comment.description, event.post.description, author, at)
         try act(db, t, post.community, author, "comment", at)
         guard author != post.author else { return }
         let isAnswer = post.kind == PostKind.question.rawValue && event.parent == nil
         if isAnswer {
             try db.cachedStatement(sql: "UPDATE \(t("posts")) SET first_answer_at = COALESCE(first_answer_at, ?) WHERE post = ?")
-                .execute(arguments: [at, event.post.description])
+                .run(at, event.post.description)
         }
         try link(
             db, t, community: post.community, kind: isAnswer ? "answer" : "comment", actor: author, helper: author,
@@ -207,9 +193,8 @@ public struct Insights: Projection {
         let member = event.member.description
         try act(db, t, post.community, member, "reaction", at)
         if event.comment == nil {
-            try db.cachedStatement(sql: "UPDATE \(t("posts")) SET reactions = reactions + 1 WHERE post = ?").execute(arguments: [
-                event.post.description
-            ])
+            try db.cachedStatement(sql: "UPDATE \(t("posts")) SET reactions = reactions + 1 WHERE post = ?").run(
+                event.post.description)
         }
         guard event.reaction == .thanks else { return }
         let thanked: String?
@@ -243,22 +228,21 @@ public struct Insights: Projection {
         _ db: Database, _ t: TableNames, _ community: CommunityID, _ member: MemberID, _ origin: MembershipOrigin,
         _ at: Int64
     ) throws {
-        try db.cachedStatement(sql: "INSERT OR IGNORE INTO \(t("memberships")) VALUES (?, ?, ?, ?, NULL)").execute(arguments: [
-            community.description, member.description, origin.rawValue, at,
-        ])
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO \(t("memberships")) VALUES (?, ?, ?, ?, NULL)").run(
+            community.description, member.description, origin.rawValue, at)
     }
 
     private func leave(_ db: Database, _ t: TableNames, _ community: CommunityID, _ member: MemberID, _ at: Int64) throws {
         try db.cachedStatement(
             sql: "UPDATE \(t("memberships")) SET left_at = ? WHERE community = ? AND member = ? AND left_at IS NULL"
-        ).execute(arguments: [at, community.description, member.description])
+        ).run(at, community.description, member.description)
     }
 
     private func act(_ db: Database, _ t: TableNames, _ community: String, _ member: String, _ kind: String, _ at: Int64)
         throws
     {
-        try db.cachedStatement(sql: "INSERT INTO \(t("activity")) (community, member, kind, at) VALUES (?, ?, ?, ?)").execute(
-            arguments: [community, member, kind, at])
+        try db.cachedStatement(sql: "INSERT INTO \(t("activity")) (community, member, kind, at) VALUES (?, ?, ?, ?)").run(
+            community, member, kind, at)
     }
 
     /// Records a link with both sides' region and department as they are now; self-links are not links.
@@ -274,7 +258,7 @@ public struct Insights: Projection {
                 SELECT ?, ?, ?, ?, ?, ?, ?, a.region, a.department, b.region, b.department
                 FROM \(t("people")) a, \(t("people")) b WHERE a.member = ? AND b.member = ?
                 """
-        ).execute(arguments: [community, kind, actor, helper, helped, target, at, helper, helped])
+        ).run(community, kind, actor, helper, helped, target, at, helper, helped)
     }
 
     public func dump(_ db: Database, _ t: TableNames, into row: (JSONValue) -> Void) throws {

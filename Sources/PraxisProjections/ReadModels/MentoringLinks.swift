@@ -30,20 +30,16 @@ public struct MentoringLinks: Projection {
         var at: String { e.serverTime.rfc3339 }
         switch e.event {
         case let event as MentoringOffered:
-            try db.cachedStatement(sql: "INSERT OR REPLACE INTO \(t("offers")) VALUES (?, ?, 1, ?)").execute(arguments: [
-                event.mentor.description, event.capacity, event.topics.joined(separator: ","),
-            ])
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO \(t("offers")) VALUES (?, ?, 1, ?)").run(
+                event.mentor.description, event.capacity, event.topics.joined(separator: ","))
         case let event as MentoringOfferWithdrawn:
-            try db.cachedStatement(sql: "UPDATE \(t("offers")) SET offering = 0 WHERE mentor = ?").execute(arguments: [
-                event.mentor.description
-            ])
+            try db.cachedStatement(sql: "UPDATE \(t("offers")) SET offering = 0 WHERE mentor = ?").run(event.mentor.description)
         case let event as MentoringRequested:
             try db.cachedStatement(
                 sql: "INSERT INTO \(t("links")) VALUES (?, ?, ?, ?, 'requested', 0, 0, 0, ?, NULL, NULL, NULL)"
-            ).execute(arguments: [
+            ).run(
                 event.mentoring.description, event.mentee.description, event.mentor?.description,
-                event.community?.description, at,
-            ])
+                event.community?.description, at)
         case let event as MentoringAccepted:
             try update(db, t, event.mentoring, "mentor = ?, status = 'active', started_at = ?", [event.mentor.description, at])
         case let event as MentoringDeclined:

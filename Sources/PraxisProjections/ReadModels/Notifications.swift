@@ -34,32 +34,28 @@ public struct Notifications: Projection {
         var outbox = Outbox(db: db, tables: t, event: e)
         switch e.event {
         case let event as CommunityCreated:
-            try db.cachedStatement(sql: "INSERT INTO \(t("moderators")) VALUES (?, ?)").execute(arguments: [
-                event.community.description, event.creator.description,
-            ])
+            try db.cachedStatement(sql: "INSERT INTO \(t("moderators")) VALUES (?, ?)").run(
+                event.community.description, event.creator.description)
         case let event as MemberRoleChanged:
             if event.role.moderates {
-                try db.cachedStatement(sql: "INSERT OR IGNORE INTO \(t("moderators")) VALUES (?, ?)").execute(arguments: [
-                    event.community.description, event.member.description,
-                ])
+                try db.cachedStatement(sql: "INSERT OR IGNORE INTO \(t("moderators")) VALUES (?, ?)").run(
+                    event.community.description, event.member.description)
             } else {
                 try dropModerator(db, t, event.community, event.member)
             }
         case let event as MemberLeft: try dropModerator(db, t, event.community, event.member)
         case let event as MemberRemoved: try dropModerator(db, t, event.community, event.member)
         case let event as PostCreated:
-            try db.cachedStatement(sql: "INSERT INTO \(t("posts")) VALUES (?, ?, ?, ?)").execute(arguments: [
-                event.post.description, event.community.description, event.author.description, event.kind.rawValue,
-            ])
+            try db.cachedStatement(sql: "INSERT INTO \(t("posts")) VALUES (?, ?, ?, ?)").run(
+                event.post.description, event.community.description, event.author.description, event.kind.rawValue)
             for mentioned in event.mentions where mentioned != event.author {
                 try outbox.notify(
                     mentioned, "mention", actor: event.author, community: event.community.description,
                     subject: event.post.description)
             }
         case let event as CommentAdded:
-            try db.cachedStatement(sql: "INSERT INTO \(t("comments")) VALUES (?, ?)").execute(arguments: [
-                event.comment.description, event.author.description,
-            ])
+            try db.cachedStatement(sql: "INSERT INTO \(t("comments")) VALUES (?, ?)").run(
+                event.comment.description, event.author.description)
             guard
                 let post = try Row.fetchOne(
                     db.cachedStatement(sql: "SELECT community, author, kind FROM \(t("posts")) WHERE post = ?"),
@@ -101,12 +97,9 @@ public struct Notifications: Projection {
                 author, "answer_accepted", actor: event.acceptedBy, community: post["community"], subject: event.post.description,
                 comment: event.comment)
         case let event as PostDeleted:
-            try db.cachedStatement(sql: "DELETE FROM \(t("items")) WHERE subject = ?").execute(arguments: [event.post.description]
-            )
+            try db.cachedStatement(sql: "DELETE FROM \(t("items")) WHERE subject = ?").run(event.post.description)
         case let event as CommentDeleted:
-            try db.cachedStatement(sql: "DELETE FROM \(t("items")) WHERE comment = ?").execute(arguments: [
-                event.comment.description
-            ])
+            try db.cachedStatement(sql: "DELETE FROM \(t("items")) WHERE comment = ?").run(event.comment.description)
         case let event as MentoringRequested:
             if let mentor = event.mentor {
                 try outbox.notify(
@@ -125,15 +118,14 @@ public struct Notifications: Projection {
             try db.cachedStatement(
                 sql:
                     "INSERT INTO \(t("read_marks")) VALUES (?, ?) ON CONFLICT (member) DO UPDATE SET up_to = max(up_to, excluded.up_to)"
-            ).execute(arguments: [event.member.description, event.upTo])
+            ).run(event.member.description, event.upTo)
         default: break
         }
     }
 
     private func dropModerator(_ db: Database, _ t: TableNames, _ community: CommunityID, _ member: MemberID) throws {
-        try db.cachedStatement(sql: "DELETE FROM \(t("moderators")) WHERE community = ? AND member = ?").execute(arguments: [
-            community.description, member.description,
-        ])
+        try db.cachedStatement(sql: "DELETE FROM \(t("moderators")) WHERE community = ? AND member = ?").run(
+            community.description, member.description)
     }
 
     public func dump(_ db: Database, _ t: TableNames, into row: (JSONValue) -> Void) throws {
@@ -159,10 +151,9 @@ private struct Outbox {
         _ member: some CustomStringConvertible, _ kind: String, actor: MemberID?, community: String?, subject: String,
         comment: CommentID? = nil
     ) throws {
-        try db.cachedStatement(sql: "INSERT INTO \(tables("items")) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)").execute(arguments: [
+        try db.cachedStatement(sql: "INSERT INTO \(tables("items")) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)").run(
             member.description, event.position.value, seq, kind, actor?.description, community, subject, comment?.description,
-            event.serverTime.rfc3339,
-        ])
+            event.serverTime.rfc3339)
         seq += 1
     }
 }

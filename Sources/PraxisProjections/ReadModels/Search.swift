@@ -31,9 +31,8 @@ public struct Search: Projection {
     public func apply(_ e: ProjectedEvent, _ db: Database, _ t: TableNames) throws {
         switch e.event {
         case let event as PostCreated:
-            try db.cachedStatement(sql: "INSERT INTO \(t("posts")) VALUES (?, ?, ?)").execute(arguments: [
-                event.post.description, event.community.description, event.title,
-            ])
+            try db.cachedStatement(sql: "INSERT INTO \(t("posts")) VALUES (?, ?, ?)").run(
+                event.post.description, event.community.description, event.title)
             try index(
                 db, t, title: event.title, body: event.body, post: event.post.description, comment: "",
                 community: event.community.description, author: event.author.description, e.position)
@@ -47,24 +46,21 @@ public struct Search: Projection {
                 try String.fetchOne(
                     db.cachedStatement(sql: "SELECT author FROM \(t("documents")) WHERE rowid = \(document(t, byPost: true))"),
                     arguments: [event.post.description]) ?? ""
-            try db.cachedStatement(sql: "DELETE FROM \(t("documents")) WHERE rowid = \(document(t, byPost: true))").execute(
-                arguments: [event.post.description])
-            try db.cachedStatement(sql: "DELETE FROM \(t("documents_by_key")) WHERE post = ? AND comment = ''").execute(
-                arguments: [event.post.description])
-            try db.cachedStatement(sql: "UPDATE \(t("posts")) SET title = ? WHERE post = ?").execute(arguments: [
-                event.title, event.post.description,
-            ])
+            try db.cachedStatement(sql: "DELETE FROM \(t("documents")) WHERE rowid = \(document(t, byPost: true))").run(
+                event.post.description)
+            try db.cachedStatement(sql: "DELETE FROM \(t("documents_by_key")) WHERE post = ? AND comment = ''").run(
+                event.post.description)
+            try db.cachedStatement(sql: "UPDATE \(t("posts")) SET title = ? WHERE post = ?").run(
+                event.title, event.post.description)
             try index(
                 db, t, title: event.title, body: event.body, post: event.post.description, comment: "",
                 community: community, author: author, e.position)
         case let event as PostDeleted:
             try db.cachedStatement(
                 sql: "DELETE FROM \(t("documents")) WHERE rowid IN (SELECT document FROM \(t("documents_by_key")) WHERE post = ?)"
-            ).execute(arguments: [event.post.description])
-            try db.cachedStatement(sql: "DELETE FROM \(t("documents_by_key")) WHERE post = ?").execute(arguments: [
-                event.post.description
-            ])
-            try db.cachedStatement(sql: "DELETE FROM \(t("posts")) WHERE post = ?").execute(arguments: [event.post.description])
+            ).run(event.post.description)
+            try db.cachedStatement(sql: "DELETE FROM \(t("documents_by_key")) WHERE post = ?").run(event.post.description)
+            try db.cachedStatement(sql: "DELETE FROM \(t("posts")) WHERE post = ?").run(event.post.description)
         case let event as CommentAdded:
             guard
                 let post = try Row.fetchOne(
@@ -77,13 +73,11 @@ public struct Search: Projection {
                 community: post["community"], author: event.author.description, e.position)
         case let event as CommentEdited:
             try db.cachedStatement(sql: "UPDATE \(t("documents")) SET body = ? WHERE rowid = \(document(t, byPost: false))")
-                .execute(arguments: [event.body, event.comment.description])
+                .run(event.body, event.comment.description)
         case let event as CommentDeleted:
-            try db.cachedStatement(sql: "DELETE FROM \(t("documents")) WHERE rowid = \(document(t, byPost: false))").execute(
-                arguments: [event.comment.description])
-            try db.cachedStatement(sql: "DELETE FROM \(t("documents_by_key")) WHERE comment = ?").execute(arguments: [
-                event.comment.description
-            ])
+            try db.cachedStatement(sql: "DELETE FROM \(t("documents")) WHERE rowid = \(document(t, byPost: false))").run(
+                event.comment.description)
+            try db.cachedStatement(sql: "DELETE FROM \(t("documents_by_key")) WHERE comment = ?").run(event.comment.description)
         default: break
         }
     }
@@ -95,10 +89,9 @@ public struct Search: Projection {
         try db.cachedStatement(
             sql:
                 "INSERT INTO \(t("documents")) (title, body, post, comment, community, author, position) VALUES (?, ?, ?, ?, ?, ?, ?)"
-        ).execute(arguments: [title, body, post, comment, community, author, position.value])
-        try db.cachedStatement(sql: "INSERT OR REPLACE INTO \(t("documents_by_key")) VALUES (?, ?, ?)").execute(arguments: [
-            post, comment, db.lastInsertedRowID,
-        ])
+        ).run(title, body, post, comment, community, author, position.value)
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO \(t("documents_by_key")) VALUES (?, ?, ?)").run(
+            post, comment, db.lastInsertedRowID)
     }
 
     /// The subquery giving the rowid of a post's own document (`byPost`, one argument: the post)
