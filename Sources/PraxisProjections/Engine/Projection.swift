@@ -59,19 +59,19 @@ public final class ProjectedEvent: Sendable {
 public struct TableNames: Sendable {
     public let projection: String
     public let generation: Int64
-    /// The opening quote and ``prefix``, written once: every statement a read model runs names
-    /// its tables through ``callAsFunction(_:)``.
+    /// The unquoted prefix shared by all of this generation's tables.
+    let prefix: String
+    /// The opening quote and ``prefix``, written once: every statement a read model runs names its
+    /// tables through ``callAsFunction(_:)``.
     private let quotedPrefix: String
 
     public init(projection: String, generation: Int64) {
         self.projection = projection
         self.generation = generation
-        self.quotedPrefix = "\"\(projection)_g\(generation)_"
+        self.prefix = "\(projection)_g\(generation)_"
+        self.quotedPrefix = "\"" + prefix
     }
 
     /// The quoted physical name of `table`.
     public func callAsFunction(_ table: String) -> String { quotedPrefix + table + "\"" }
-
-    /// The unquoted prefix shared by all of this generation's tables.
-    var prefix: String { "\(projection)_g\(generation)_" }
 }
