@@ -46,20 +46,22 @@ public enum RawSQLiteBaseline {
                 )
             }
         try queue.write { db in try db.execute(sql: create) }
-        let rows: [StatementArguments] = events.enumerated().map { index, event in
-            let bytes = Data(event.canonicalBytes)
-            return switch shape {
-            case .integerKey: [bytes]
-            case .logIndexes: [event.envelope.id.wireString, event.envelope.stream.rawValue, index + 1, bytes]
-            }
-        }
         let started = ContinuousClock.now
         var index = 0
-        while index < rows.count {
-            let slice = rows[index..<min(index + batch, rows.count)]
+        while index < events.count {
+            let range = index..<min(index + batch, events.count)
             try queue.write { db in
+                // Bound as the log binds its rows (`Statement.run`), so the limit pays no cost the log does not.
                 let statement = try db.makeStatement(sql: insert)
-                for row in slice { try statement.execute(arguments: row) }
+                for position in range {
+                    let event = events[position]
+                    switch shape {
+                    case .integerKey: try statement.run(event.canonicalBytes)
+                    case .logIndexes:
+                        try statement.run(
+                            event.envelope.id.wireString, event.envelope.stream.rawValue, position + 1, event.canonicalBytes)
+                    }
+                }
             }
             index += batch
         }
