@@ -70,6 +70,58 @@ struct PayloadCodingTests {
         #expect((200...1_800).contains(decodedByBoth))
     }
 
+    @Test("a payload that does not decode names the field to blame, inside arrays and nested objects too")
+    func failuresNameTheirField() throws {
+        let valid = Dictionary(uniqueKeysWithValues: Shapes.fields.map { ($0.0, $0.1[0]) })
+        #expect(throws: Never.self) { try EventCoding.decode(Shapes.self, from: valid) }
+        let cases: [(key: String, value: JSONValue?, failure: String)] = [
+            ("title", nil, "keyNotFound title"),
+            ("title", .number(1), "typeMismatch title"),
+            ("is_pinned", .null, "valueNotFound isPinned"),
+            ("count", .number(1.5), "dataCorrupted count"),
+            ("small_count", .number(256), "dataCorrupted smallCount"),
+            ("community_id", .string("x"), "dataCorrupted communityId"),
+            ("kind", .string("ajar"), "dataCorrupted kind"),
+            ("tags", .array([.string("a"), .number(1)]), "typeMismatch tags.1"),
+            ("levels", .array([.number(0.5)]), "dataCorrupted levels.0"),
+            ("history", .array([.object(["label": .string("a")]), .null]), "valueNotFound history.1"),
+            (
+                "history", .array([.object(["label": .string("a"), "weight_kg": .number(700)])]),
+                "dataCorrupted history.0.weightKg"
+            ),
+            ("nested", .object(["weight_kg": .number(7)]), "keyNotFound nested.label"),
+        ]
+        for (key, value, failure) in cases {
+            var payload = valid
+            payload[key] = value
+            #expect(
+                Self.failure { try EventCoding.decode(Shapes.self, from: payload) } == failure,
+                "\(key): \(String(describing: value))")
+        }
+    }
+
+    /// The kind of decoding error `decode` throws and the coding path it names (array elements by
+    /// index, dotted), `nil` when it decodes.
+    fileprivate static func failure(_ decode: () throws -> Shapes) -> String? {
+        do {
+            _ = try decode()
+            return nil
+        } catch let error as DecodingError {
+            let path = { (keys: [any CodingKey]) in
+                keys.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+            }
+            switch error {
+            case .keyNotFound(let key, let context): return "keyNotFound \(path(context.codingPath + [key]))"
+            case .typeMismatch(_, let context): return "typeMismatch \(path(context.codingPath))"
+            case .valueNotFound(_, let context): return "valueNotFound \(path(context.codingPath))"
+            case .dataCorrupted(let context): return "dataCorrupted \(path(context.codingPath))"
+            @unknown default: return "\(error)"
+            }
+        } catch {
+            return "\(error)"
+        }
+    }
+
     @Test("keys are matched and written as .convertFromSnakeCase and .convertToSnakeCase convert them")
     func keyConversion() throws {
         var random = SplitMix64(seed: 11)
@@ -117,34 +169,36 @@ private struct Shapes: DomainEvent {
     var history: [Nested]
     var levels: Set<Int>
 
+    /// Each field's values: the first decodes, most of the others do not.
+    static let fields: [(String, [JSONValue])] = [
+        (
+            "community_id",
+            [
+                .string("0190f5a0-8c1e-7b3a-9f00-2a6c1d4e5f60"), .string("0190F5A0-8C1E-7B3A-9F00-2A6C1D4E5F60"),
+                .string("x"), .number(3),
+            ]
+        ),
+        ("title", [.string("hello"), .string(""), .number(1), .null]),
+        ("count", [.number(3), .number(-2), .number(1.5), .number(1e20), .string("3")]),
+        ("small_count", [.number(0), .number(255), .number(256), .number(-1)]),
+        ("is_pinned", [.bool(true), .bool(false), .number(1), .null]),
+        ("kind", [.string("open"), .string("closed"), .string("ajar")]),
+        ("tags", [.array([]), .array([.string("a"), .string("b")]), .array([.number(1)]), .string("a")]),
+        (
+            "nested",
+            [
+                .null, .object(["label": .string("x")]), .object(["label": .string("y"), "weight_kg": .number(70)]),
+                .object(["weight_kg": .number(7)]), .object(["label": .string("z"), "weight_kg": .number(700)]),
+            ]
+        ),
+        ("history", [.array([]), .array([.object(["label": .string("a")])]), .array([.null]), .object([:])]),
+        (
+            "levels",
+            [.array([.number(1), .number(2)]), .array([]), .array([.number(1), .number(1)]), .array([.number(0.5)])]
+        ),
+    ]
+
     static func randomPayload(using random: inout SplitMix64) -> [String: JSONValue] {
-        let fields: [(String, [JSONValue])] = [
-            (
-                "community_id",
-                [
-                    .string("0190f5a0-8c1e-7b3a-9f00-2a6c1d4e5f60"), .string("0190F5A0-8C1E-7B3A-9F00-2A6C1D4E5F60"),
-                    .string("x"), .number(3),
-                ]
-            ),
-            ("title", [.string("hello"), .string(""), .number(1), .null]),
-            ("count", [.number(3), .number(-2), .number(1.5), .number(1e20), .string("3")]),
-            ("small_count", [.number(0), .number(255), .number(256), .number(-1)]),
-            ("is_pinned", [.bool(true), .bool(false), .number(1), .null]),
-            ("kind", [.string("open"), .string("closed"), .string("ajar")]),
-            ("tags", [.array([]), .array([.string("a"), .string("b")]), .array([.number(1)]), .string("a")]),
-            (
-                "nested",
-                [
-                    .null, .object(["label": .string("x")]), .object(["label": .string("y"), "weight_kg": .number(70)]),
-                    .object(["weight_kg": .number(7)]), .object(["label": .string("z"), "weight_kg": .number(700)]),
-                ]
-            ),
-            ("history", [.array([]), .array([.object(["label": .string("a")])]), .array([.null]), .object([:])]),
-            (
-                "levels",
-                [.array([.number(1), .number(2)]), .array([]), .array([.number(1), .number(1)]), .array([.number(0.5)])]
-            ),
-        ]
         var payload: [String: JSONValue] = [:]
         for (key, values) in fields {
             // Mostly a value that decodes, sometimes another (or none).

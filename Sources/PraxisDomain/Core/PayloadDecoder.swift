@@ -12,19 +12,44 @@ import PraxisProtocol
 /// every event of a demo organisation against `JSONDecoder`.
 enum PayloadDecoder {
     static func decode<Value: Decodable>(_ type: Value.Type, from payload: [String: JSONValue]) throws -> Value {
-        try Value(from: ValueDecoder(.object(payload), codingPath: []))
+        try Value(from: ValueDecoder(.object(payload), parentPath: [], key: nil))
     }
 
     /// A payload key in the form Foundation's `.convertFromSnakeCase` gives it: `learning_event` →
     /// `learningEvent`; leading and trailing underscores kept; a key without one left as it is.
     static func camelCased(_ key: String) -> String {
         guard key.utf8.contains(UInt8(ascii: "_")), let first = key.firstIndex(where: { $0 != "_" }) else { return key }
+        if let converted = camelCasedLowercaseASCII(key) { return converted }
         var last = key.index(before: key.endIndex)
         while last > first, key[last] == "_" { key.formIndex(before: &last) }
         let words = key[first...last].split(separator: "_")
         guard words.count > 1 else { return key }
         let joined = words[0].lowercased() + words.dropFirst().map(capitalized).joined()
         return String(key[..<first]) + joined + String(key[key.index(after: last)...])
+    }
+
+    /// ``camelCased(_:)`` of a key of lowercase ASCII letters and underscores (nearly every payload
+    /// key), byte by byte: a letter after an underscore inside the key is uppercased, the
+    /// underscores inside are dropped, leading and trailing ones kept. `nil` for any other key.
+    private static func camelCasedLowercaseASCII(_ key: String) -> String? {
+        let bytes = key.utf8
+        guard bytes.allSatisfy({ $0 == UInt8(ascii: "_") || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) }),
+            let first = bytes.firstIndex(where: { $0 != UInt8(ascii: "_") }),
+            let last = bytes.lastIndex(where: { $0 != UInt8(ascii: "_") })
+        else { return nil }
+        var converted = Array(bytes[..<first])
+        converted.reserveCapacity(bytes.count)
+        var afterUnderscore = false
+        for byte in bytes[first...last] {
+            if byte == UInt8(ascii: "_") {
+                afterUnderscore = true
+            } else {
+                converted.append(afterUnderscore ? byte - 32 : byte)
+                afterUnderscore = false
+            }
+        }
+        converted += bytes[bytes.index(after: last)...]
+        return String(decoding: converted, as: UTF8.self)
     }
 
     /// `word.capitalized`, without Foundation's word breaking for the common case of lowercase
@@ -38,15 +63,22 @@ enum PayloadDecoder {
 }
 
 /// A `Decoder` over one JSON value.
+///
+/// It keeps its parent's coding path and its own key apart and joins them only when asked (an
+/// error, a nested container): joining them for every member decoded was a tenth of decoding.
 private struct ValueDecoder: Decoder {
     let value: JSONValue
-    let codingPath: [any CodingKey]
+    private let parentPath: [any CodingKey]
+    private let key: (any CodingKey)?
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
-    init(_ value: JSONValue, codingPath: [any CodingKey]) {
+    init(_ value: JSONValue, parentPath: [any CodingKey], key: (any CodingKey)?) {
         self.value = value
-        self.codingPath = codingPath
+        self.parentPath = parentPath
+        self.key = key
     }
+
+    var codingPath: [any CodingKey] { key.map { parentPath + [$0] } ?? parentPath }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         guard case .object(let object) = value else {
@@ -112,19 +144,29 @@ private struct KeyedValues<Key: CodingKey>: KeyedDecodingContainerProtocol {
     }
 
     private func decoder(_ key: Key) throws -> ValueDecoder {
-        ValueDecoder(try member(key), codingPath: codingPath + [key])
+        ValueDecoder(try member(key), parentPath: codingPath, key: key)
     }
 
     func decodeNil(forKey key: Key) throws -> Bool { try member(key) == .null }
-    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try decoder(key).decode(type) }
-    func decode(_ type: String.Type, forKey key: Key) throws -> String { try decoder(key).decode(type) }
-    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try decoder(key).decode(type) }
+    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool {
+        try ValueReading.bool(member(key), at: codingPath + [key])
+    }
+    func decode(_ type: String.Type, forKey key: Key) throws -> String {
+        try ValueReading.string(member(key), at: codingPath + [key])
+    }
+    func decode(_ type: Double.Type, forKey key: Key) throws -> Double {
+        try ValueReading.number(member(key), at: codingPath + [key])
+    }
     func decode(_ type: Float.Type, forKey key: Key) throws -> Float { try decoder(key).decode(type) }
-    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try decoder(key).decode(type) }
+    func decode(_ type: Int.Type, forKey key: Key) throws -> Int {
+        try ValueReading.integer(member(key), at: codingPath + [key])
+    }
     func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { try decoder(key).decode(type) }
     func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try decoder(key).decode(type) }
     func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try decoder(key).decode(type) }
-    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try decoder(key).decode(type) }
+    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 {
+        try ValueReading.integer(member(key), at: codingPath + [key])
+    }
     func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt { try decoder(key).decode(type) }
     func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 { try decoder(key).decode(type) }
     func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { try decoder(key).decode(type) }
@@ -143,11 +185,11 @@ private struct KeyedValues<Key: CodingKey>: KeyedDecodingContainerProtocol {
     }
 
     func superDecoder() throws -> any Decoder {
-        ValueDecoder(members["super"] ?? .null, codingPath: codingPath)
+        ValueDecoder(members["super"] ?? .null, parentPath: codingPath, key: nil)
     }
 
     func superDecoder(forKey key: Key) throws -> any Decoder {
-        ValueDecoder(members[key.stringValue] ?? .null, codingPath: codingPath + [key])
+        ValueDecoder(members[key.stringValue] ?? .null, parentPath: codingPath, key: key)
     }
 }
 
@@ -166,13 +208,14 @@ private struct UnkeyedValues: UnkeyedDecodingContainer {
     var isAtEnd: Bool { currentIndex >= elements.count }
 
     private mutating func next() throws -> ValueDecoder {
-        let path = codingPath + [ArrayIndexKey(currentIndex)]
+        let key = ArrayIndexKey(currentIndex)
         guard !isAtEnd else {
             throw DecodingError.valueNotFound(
-                JSONValue.self, .init(codingPath: path, debugDescription: "the array has only \(elements.count) elements"))
+                JSONValue.self,
+                .init(codingPath: codingPath + [key], debugDescription: "the array has only \(elements.count) elements"))
         }
         defer { currentIndex += 1 }
-        return ValueDecoder(elements[currentIndex], codingPath: path)
+        return ValueDecoder(elements[currentIndex], parentPath: codingPath, key: key)
     }
 
     mutating func decodeNil() throws -> Bool {
@@ -222,35 +265,37 @@ struct ArrayIndexKey: CodingKey {
 /// `null`, `typeMismatch` for another kind, `dataCorrupted` for a number the type cannot hold
 /// exactly.
 private enum ValueReading {
-    static func bool(_ value: JSONValue, at path: [any CodingKey]) throws -> Bool {
-        guard case .bool(let bool) = value else { throw DecodingError.mismatch(Bool.self, value, at: path) }
+    static func bool(_ value: JSONValue, at path: @autoclosure () -> [any CodingKey]) throws -> Bool {
+        guard case .bool(let bool) = value else { throw DecodingError.mismatch(Bool.self, value, at: path()) }
         return bool
     }
 
-    static func string(_ value: JSONValue, at path: [any CodingKey]) throws -> String {
-        guard case .string(let string) = value else { throw DecodingError.mismatch(String.self, value, at: path) }
+    static func string(_ value: JSONValue, at path: @autoclosure () -> [any CodingKey]) throws -> String {
+        guard case .string(let string) = value else { throw DecodingError.mismatch(String.self, value, at: path()) }
         return string
     }
 
-    static func number(_ value: JSONValue, at path: [any CodingKey]) throws -> Double {
-        guard case .number(let number) = value else { throw DecodingError.mismatch(Double.self, value, at: path) }
+    static func number(_ value: JSONValue, at path: @autoclosure () -> [any CodingKey]) throws -> Double {
+        guard case .number(let number) = value else { throw DecodingError.mismatch(Double.self, value, at: path()) }
         return number
     }
 
-    static func float(_ value: JSONValue, at path: [any CodingKey]) throws -> Float {
-        let number = try number(value, at: path)
+    static func float(_ value: JSONValue, at path: @autoclosure () -> [any CodingKey]) throws -> Float {
+        let number = try number(value, at: path())
         guard abs(number) <= Double(Float.greatestFiniteMagnitude) else {
             throw DecodingError.dataCorrupted(
-                .init(codingPath: path, debugDescription: "the number \(number) does not fit in Float"))
+                .init(codingPath: path(), debugDescription: "the number \(number) does not fit in Float"))
         }
         return Float(number)
     }
 
-    static func integer<Integer: FixedWidthInteger>(_ value: JSONValue, at path: [any CodingKey]) throws -> Integer {
-        let number = try number(value, at: path)
+    static func integer<Integer: FixedWidthInteger>(_ value: JSONValue, at path: @autoclosure () -> [any CodingKey]) throws
+        -> Integer
+    {
+        let number = try number(value, at: path())
         guard let integer = Integer(exactly: number) else {
             throw DecodingError.dataCorrupted(
-                .init(codingPath: path, debugDescription: "the number \(number) does not fit in \(Integer.self)"))
+                .init(codingPath: path(), debugDescription: "the number \(number) does not fit in \(Integer.self)"))
         }
         return integer
     }

@@ -32,7 +32,7 @@ public struct EventMetadata: Sendable, Hashable {
     /// The largest logical clock (2^53 − 1, the largest integer every JSON reader keeps exact).
     public static let maximumLogicalClock: Int64 = 9_007_199_254_740_991
 
-    static let fieldNames: Set<String> = ["actor", "device", "client_time", "logical_clock", "causation_id", "correlation_id"]
+    static let fieldNames = ["actor", "device", "client_time", "logical_clock", "causation_id", "correlation_id"]
 
     var json: JSONValue {
         var members: [String: JSONValue] = [:]

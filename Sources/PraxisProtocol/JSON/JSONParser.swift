@@ -40,10 +40,17 @@ private struct Reader {
     let bytes: [UInt8]
     let maximumDepth: Int
     var offset = 0
+    /// The members read so far of every object still open, innermost last. An object's dictionary
+    /// is made once, at its full size, when the object closes: growing it one member at a time
+    /// rehashed every key at each doubling.
+    var openMembers: [(key: String, value: JSONValue, keyOffset: Int)] = []
 
     init(bytes: [UInt8], maximumDepth: Int) {
         self.bytes = bytes
         self.maximumDepth = maximumDepth
+        // An event's envelope, metadata and payload open about twenty members at once; growing the
+        // list from nothing to that size was four reallocations of every parse.
+        openMembers.reserveCapacity(32)
     }
 
     var isAtEnd: Bool { offset >= bytes.count }
@@ -86,12 +93,12 @@ private struct Reader {
     mutating func readObject(depth: Int) throws(JSONParseError) -> JSONValue {
         guard depth <= maximumDepth else { throw fail(.nestingTooDeep, "nesting deeper than \(maximumDepth)") }
         offset += 1
-        var members: [String: JSONValue] = [:]
         skipWhitespace()
         if offset < bytes.count, bytes[offset] == UInt8(ascii: "}") {
             offset += 1
-            return .object(members)
+            return .object([:])
         }
+        let first = openMembers.count
         while true {
             skipWhitespace()
             let keyOffset = offset
@@ -105,18 +112,27 @@ private struct Reader {
             }
             offset += 1
             skipWhitespace()
-            let value = try readValue(depth: depth)
-            guard members.updateValue(value, forKey: key) == nil else {
-                throw fail(.duplicateKey, "the member name \"\(key)\" appears twice", at: keyOffset)
-            }
+            openMembers.append((key, try readValue(depth: depth), keyOffset))
             skipWhitespace()
             guard offset < bytes.count else { throw fail(.invalidJSON, "unterminated object") }
             switch bytes[offset] {
             case UInt8(ascii: ","): offset += 1
-            case UInt8(ascii: "}"): offset += 1; return .object(members)
+            case UInt8(ascii: "}"): offset += 1; return try closeObject(membersFrom: first)
             default: throw fail(.invalidJSON, "expected ',' or '}' in an object")
             }
         }
+    }
+
+    /// The object whose members are `openMembers[first...]`, which it takes off the list.
+    mutating func closeObject(membersFrom first: Int) throws(JSONParseError) -> JSONValue {
+        var members = [String: JSONValue](minimumCapacity: openMembers.count - first)
+        for member in openMembers[first...] {
+            guard members.updateValue(member.value, forKey: member.key) == nil else {
+                throw fail(.duplicateKey, "the member name \"\(member.key)\" appears twice", at: member.keyOffset)
+            }
+        }
+        openMembers.removeSubrange(first...)
+        return .object(members)
     }
 
     mutating func readArray(depth: Int) throws(JSONParseError) -> JSONValue {
@@ -147,15 +163,16 @@ private struct Reader {
         var decoded: [UInt8] = []
         var runStart = offset
         var escaped = false
+        var isASCII = true
         while true {
             guard offset < bytes.count else { throw fail(.invalidJSON, "unterminated string", at: start) }
             let byte = bytes[offset]
             if byte == UInt8(ascii: "\"") {
                 if !escaped {
                     // Most strings have no escape: made straight from the input, without a copy.
-                    let run = bytes[runStart..<offset]
+                    let run = runStart..<offset
                     offset += 1
-                    guard let string = String(validating: run, as: UTF8.self) else {
+                    guard let string = Self.string(bytes, run, isASCII: isASCII) else {
                         throw fail(.invalidUTF8, "a string is not valid UTF-8", at: start)
                     }
                     return string
@@ -171,6 +188,7 @@ private struct Reader {
             } else if byte < 0x20 {
                 throw fail(.invalidJSON, "a control character must be escaped inside a string")
             } else {
+                isASCII = isASCII && byte < 0x80
                 offset += 1
             }
         }
@@ -178,6 +196,16 @@ private struct Reader {
             throw fail(.invalidUTF8, "a string is not valid UTF-8", at: start)
         }
         return string
+    }
+
+    /// The string of `bytes[run]`, nil when it is not UTF-8. Read from the array's storage, so the
+    /// standard library's specialised code validates it (on a slice its generic code looked up type
+    /// metadata for every string); ASCII, which `readString` has already seen, needs no validation.
+    static func string(_ bytes: [UInt8], _ run: Range<Int>, isASCII: Bool) -> String? {
+        bytes.withUnsafeBufferPointer { buffer in
+            let slice = UnsafeBufferPointer(rebasing: buffer[run])
+            return isASCII ? String(decoding: slice, as: UTF8.self) : String(validating: slice, as: UTF8.self)
+        }
     }
 
     mutating func readEscape(into decoded: inout [UInt8]) throws(JSONParseError) {
