@@ -23,22 +23,23 @@ struct Audit: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check every event and every signed tree head; exit 1 at the first fault.",
             discussion: """
-                Recomputes each event's hash from its stored bytes (as `praxis log verify` does), then
-                recomputes the Merkle tree from the events and compares its root with every signed tree
-                head, whose signatures are checked against the server's public key. Faults:
-                hash_mismatch, missing_position, undecodable, non_canonical, stream_version_gap,
-                root_mismatch (rows reordered or rewritten), forged_tree_head, truncated_log. Last, every
-                device signature is checked against the key the log says the device had at that
+                Recomputes each event's hash from its stored bytes (as `praxis log verify` does), then \
+                recomputes the Merkle tree from the events and compares its root with every signed tree \
+                head, whose signatures are checked against the server's public key. Faults: \
+                hash_mismatch, missing_position, undecodable, non_canonical, stream_version_gap, \
+                root_mismatch (rows reordered or rewritten), forged_tree_head, truncated_log. Last, every \
+                device signature is checked against the key the log says the device had at that \
                 position (enrolled before, not revoked): author_signature.
 
-                With --url, it checks a running server instead: it streams the server's export
-                (GET /v1/operator/export, with the operator --token) and verifies every event and head
+                With --url, it checks a running server instead: it streams the server's export \
+                (GET /v1/operator/export, with the operator --token) and verifies every event and head \
                 against the --public-key you pinned, never against keys the server names.
 
                 Examples:
                   praxis audit verify
                   praxis audit verify --public-key <base64url> --data /var/lib/praxis
-                  praxis audit verify --url https://praxis.example.com --token $TOKEN --public-key <base64url>
+                  praxis audit verify --url https://praxis.example.com --token $TOKEN \\
+                    --public-key <base64url>
                 """)
 
         @OptionGroup var data: DataOptions

@@ -10,8 +10,8 @@ struct AuditReplay: AsyncParsableCommand {
         commandName: "replay",
         abstract: "Rebuild every read model as it was at a past position or time, into a new folder.",
         discussion: """
-            Copies the log up to that point (exported, verified and imported, signed tree heads
-            included) into --out, builds all read models there and prints their digests. The live
+            Copies the log up to that point (exported, verified and imported, signed tree heads \
+            included) into --out, builds all read models there and prints their digests. The live \
             data folder is only read. Then query the past through the same API:
               praxis serve --data DIR --read-only
 

@@ -10,11 +10,12 @@ struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure the log: appends, the raw SQLite limit, reading the whole log.",
         discussion: """
-            Each subcommand prints one JSON line with "events", "seconds" and "events_per_second".
+            Each subcommand prints one JSON line with "events", "seconds" and "events_per_second". \
             Tools/bench runs them with their limits and peers in the same run.
 
             Examples:
-              praxis bench append --store postgres://postgres@127.0.0.1:5432/bench --writers 8 --batch 1
+              praxis bench append --store postgres://postgres@127.0.0.1:5432/bench \\
+                --writers 8 --batch 1
               praxis bench raw-sqlite --out /tmp/raw.sqlite --events 100000 --batch 100
               praxis bench read --data ./bench-data
             """,
@@ -48,7 +49,7 @@ struct Bench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Durable appends per second into the log, with concurrent writers.",
             discussion: """
-                Appends --events events in batches of --batch from --writers concurrent tasks, each to its
+                Appends --events events in batches of --batch from --writers concurrent tasks, each to its \
                 own stream, with hashing, the Merkle tree and a signed head per batch. Use an empty log.
                 """)
 

@@ -8,10 +8,10 @@ extension Bench {
         static let configuration = CommandConfiguration(
             abstract: "Concurrent devices that push and pull in a loop; reports errors and p50/p99 latencies.",
             discussion: """
-                For the fault suite (RELIABILITY.md). Enrolls --clients devices of MEMBER, then each
-                repeats for --seconds: push a batch of two signed posts, pull the next page from its
-                cursor. Prints `{"started": true}` once the load begins, then one JSON report:
-                requests, errors (with samples) and p50/p99 latencies of pushes and pulls after
+                For the fault suite (RELIABILITY.md). Enrolls --clients devices of MEMBER, then each \
+                repeats for --seconds: push a batch of two signed posts, pull the next page from its \
+                cursor. Prints `{"started": true}` once the load begins, then one JSON report: \
+                requests, errors (with samples) and p50/p99 latencies of pushes and pulls after \
                 --warm-up seconds.
                 """)
 

@@ -12,10 +12,10 @@ extension Bench {
         static let configuration = CommandConfiguration(
             abstract: "Signed push ingest over HTTP: devices push batches of signed posts to a running server.",
             discussion: """
-                Enrolls --devices Ed25519 devices for MEMBER (operator token from --operator-token-file),
-                signs every event and request before the clock starts, then has the devices push their
-                batches concurrently; each answer must accept every event. Measures what the server does
-                per event: request and author signature checks, the decision, the append, the receipts.
+                Enrolls --devices Ed25519 devices for MEMBER (operator token from --operator-token-file), \
+                signs every event and request before the clock starts, then has the devices push their \
+                batches concurrently; each answer must accept every event. Measures what the server does \
+                per event: request and author signature checks, the decision, the append, the receipts. \
                 Each device pushes over one keep-alive HTTP/1.1 connection (plain http only).
                 """)
 

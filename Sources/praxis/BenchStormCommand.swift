@@ -13,15 +13,15 @@ extension Bench {
         static let configuration = CommandConfiguration(
             abstract: "Devices push batches, resending each 1–3 times with random delays and lost answers, then pull.",
             discussion: """
-                For the fault suite (RELIABILITY.md). Each of --devices enrolled devices of MEMBER pushes
-                --batches batches of signed posts. Every batch is sent one to three times, each time
-                signed anew; all but the last attempt lose their answer (the client gives up after a
-                few milliseconds, whether or not the server got the request), with random pauses
-                between. The last attempt is retried until it is answered, and every event of the
-                batch must then be `accepted` or `duplicate`. Then each device pulls everything, and a
-                device enrolled beforehand but silent until then pulls everything too: the server's
-                state for MEMBER.
-                Prints one JSON object: what each device pushed and pulled, the fresh device's pull,
+                For the fault suite (RELIABILITY.md). Each of --devices enrolled devices of MEMBER pushes \
+                --batches batches of signed posts. Every batch is sent one to three times, each time \
+                signed anew; all but the last attempt lose their answer (the client gives up after a \
+                few milliseconds, whether or not the server got the request), with random pauses \
+                between. The last attempt is retried until it is answered, and every event of the \
+                batch must then be `accepted` or `duplicate`. Then each device pulls everything, and a \
+                device enrolled beforehand but silent until then pulls everything too: the server's \
+                state for MEMBER. \
+                Prints one JSON object: what each device pushed and pulled, the fresh device's pull, \
                 and how many answers were lost.
                 """)
 

@@ -10,7 +10,8 @@ struct Communities: AsyncParsableCommand {
         abstract: "Create and list communities.",
         discussion: """
             Examples:
-              praxis communities create --owner 0190f5a0-… --name "Swift guild" --kind practice --visibility open --tags swift,ios
+              praxis communities create --owner 0190f5a0-… --name "Swift guild" \\
+                --kind practice --visibility open --tags swift,ios
               praxis communities list --json
             """,
         subcommands: [Create.self, List.self]
@@ -20,11 +21,12 @@ struct Communities: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create a community on behalf of its first owner; prints its id.",
             discussion: """
-                The owner must be an active internal member; the same rules apply as when they create
+                The owner must be an active internal member; the same rules apply as when they create \
                 it themselves through the API.
 
                 Example:
-                  praxis communities create --owner 0190f5a0-… --name "Onboarding 2026" --kind learning --visibility closed
+                  praxis communities create --owner 0190f5a0-… --name "Onboarding 2026" \\
+                    --kind learning --visibility closed
                 """)
 
         @OptionGroup var data: DataOptions

@@ -9,9 +9,9 @@ struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Build a realistic demo organisation in an empty data folder.",
         discussion: """
-            Regions and departments, a few executives, practice, learning and external communities,
-            questions answered across departments, success stories, weekly learning events with
-            attendance, newcomers with mentors — every action a command decided by the domain, on a
+            Regions and departments, a few executives, practice, learning and external communities, \
+            questions answered across departments, success stories, weekly learning events with \
+            attendance, newcomers with mentors — every action a command decided by the domain, on a \
             simulated clock from --start. The same options give the same log, byte for byte.
 
             Examples:

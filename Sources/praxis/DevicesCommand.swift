@@ -11,7 +11,7 @@ struct Devices: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Issue enrollment codes for members' devices, and revoke devices.",
         discussion: """
-            A device enrolls by sending its public key with a one-time code to POST /v1/sync/enroll
+            A device enrolls by sending its public key with a one-time code to POST /v1/sync/enroll \
             (Protocol/PROTOCOL.md §2). Enrollments and revocations are events in the log.
 
             Examples:

@@ -11,9 +11,9 @@ struct InsightsCommand: AsyncParsableCommand {
         commandName: "insights",
         abstract: "Community value insights: activity, knowledge flow, Q&A, onboarding, leaders, stories, learning.",
         discussion: """
-            Brings the read models up to the log, then reports on one community (--community) or the
-            whole organisation. As an operator you see member-level figures (bridges, mentor load);
-            figures about groups smaller than --min-group are still suppressed. The period ends at
+            Brings the read models up to the log, then reports on one community (--community) or the \
+            whole organisation. As an operator you see member-level figures (bridges, mentor load); \
+            figures about groups smaller than --min-group are still suppressed. The period ends at \
             the last event unless --until says otherwise, so the same log gives the same report.
 
             Examples:

@@ -9,7 +9,7 @@ struct LogTail: AsyncParsableCommand {
         commandName: "tail",
         abstract: "Print events from the log.",
         discussion: """
-            Without --from, prints the last --limit events. With --follow, keeps printing new events
+            Without --from, prints the last --limit events. With --follow, keeps printing new events \
             as they are appended (Ctrl-C to stop). --json prints one JSON object per line (NDJSON).
 
             Examples:

@@ -9,7 +9,7 @@ struct LogExportCommand: AsyncParsableCommand {
         commandName: "export",
         abstract: "Write the log, with its signed tree heads, to an NDJSON file.",
         discussion: """
-            The file holds the author's exact bytes of every event and every signed tree head; the same
+            The file holds the author's exact bytes of every event and every signed tree head; the same \
             log always exports to the same bytes (format in Protocol/README.md §5).
 
             Examples:
@@ -38,7 +38,7 @@ struct LogImportCommand: AsyncParsableCommand {
         commandName: "import",
         abstract: "Verify an exported log completely, then load it into an empty data folder.",
         discussion: """
-            Nothing is written unless every event's bytes, hash, position and stream version and every
+            Nothing is written unless every event's bytes, hash, position and stream version and every \
             signed tree head (root and signature) check out; a fault names the line.
 
             Example:

@@ -8,10 +8,10 @@ struct LogVerify: AsyncParsableCommand {
         commandName: "verify",
         abstract: "Check every event of the log against its hash and the log's invariants.",
         discussion: """
-            Recomputes each event's SHA-256 from its stored bytes and checks that the bytes are
-            canonical, that positions run without a hole and that stream versions are consecutive.
-            Exits 0 when the log is intact; otherwise exits 1 and names the first bad position and
-            what is wrong with it (hash_mismatch, missing_position, undecodable, non_canonical,
+            Recomputes each event's SHA-256 from its stored bytes and checks that the bytes are \
+            canonical, that positions run without a hole and that stream versions are consecutive. \
+            Exits 0 when the log is intact; otherwise exits 1 and names the first bad position and \
+            what is wrong with it (hash_mismatch, missing_position, undecodable, non_canonical, \
             stream_version_gap).
 
             Examples:

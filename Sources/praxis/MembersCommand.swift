@@ -11,7 +11,8 @@ struct Members: AsyncParsableCommand {
         abstract: "Add, list, deactivate and reactivate members; mint access tokens.",
         discussion: """
             Examples:
-              praxis members add --name "Ada Lovelace" --email ada@example.com --region EMEA --department R&D
+              praxis members add --name "Ada Lovelace" --email ada@example.com \\
+                --region EMEA --department R&D
               praxis members list --json
               praxis members token 0190f5a0-8c1e-7b3a-9f00-2a6c1d4e5f60
               praxis members deactivate 0190f5a0-8c1e-7b3a-9f00-2a6c1d4e5f60
@@ -24,7 +25,8 @@ struct Members: AsyncParsableCommand {
             abstract: "Add a member; prints the new member's id.",
             discussion: """
                 Example:
-                  praxis members add --name "Gus Grant" --email gus@acme.example --region AMER --department Buying --external --organization "Acme Corp"
+                  praxis members add --name "Gus Grant" --email gus@acme.example \\
+                    --region AMER --department Buying --external --organization "Acme Corp"
                 """)
 
         @OptionGroup var data: DataOptions
@@ -113,12 +115,13 @@ struct Members: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Mint an access token for a member and print it (it is shown only once).",
             discussion: """
-                The log keeps only the token's SHA-256. Revoke with DELETE /v1/me/tokens/{id} or
+                The log keeps only the token's SHA-256. Revoke with DELETE /v1/me/tokens/{id} or \
                 DELETE /v1/operator/members/{member}/tokens/{id}.
 
                 Example:
                   TOKEN=$(praxis members token 0190f5a0-8c1e-7b3a-9f00-2a6c1d4e5f60)
-                  curl -X POST -H "Authorization: Bearer $TOKEN" http://127.0.0.1:8080/v1/communities/…/join
+                  curl -X POST -H "Authorization: Bearer $TOKEN" \\
+                    http://127.0.0.1:8080/v1/communities/…/join
                 """)
 
         @OptionGroup var data: DataOptions

@@ -10,10 +10,10 @@ struct Migrate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Copy a data folder's SQLite log into PostgreSQL, then prove the copy.",
         discussion: """
-            Copies every event with its position, stream version, server time and author signature,
-            the Merkle tree, the signed tree heads and the keys that signed them, in pages, into an
-            empty PostgreSQL log (the database is created if missing). Then it proves the copy: the
-            Merkle root at the same tree size must be identical, and so must the digests of every read
+            Copies every event with its position, stream version, server time and author signature, \
+            the Merkle tree, the signed tree heads and the keys that signed them, in pages, into an \
+            empty PostgreSQL log (the database is created if missing). Then it proves the copy: the \
+            Merkle root at the same tree size must be identical, and so must the digests of every read \
             model built from each log. Exit 1 if anything differs.
 
             Example:

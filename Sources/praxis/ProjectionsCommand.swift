@@ -9,8 +9,8 @@ struct Projections: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Inspect, rebuild and fingerprint the read models.",
         discussion: """
-            Read models live in DATA/projections.sqlite and can be rebuilt from the log at any time,
-            also while `praxis serve` runs: a rebuild fills a shadow generation and swaps it in
+            Read models live in DATA/projections.sqlite and can be rebuilt from the log at any time, \
+            also while `praxis serve` runs: a rebuild fills a shadow generation and swaps it in \
             atomically; reads use the old one until then.
 
             Examples:
@@ -59,8 +59,8 @@ struct Projections: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Rebuild read models from the log, beside the live ones, then swap them in.",
             discussion: """
-                Prints progress with events/s and an ETA. --all reads the log once and applies each
-                page to every read model. Interrupted (Ctrl-C), it resumes where it stopped the next
+                Prints progress with events/s and an ETA. --all reads the log once and applies each \
+                page to every read model. Interrupted (Ctrl-C), it resumes where it stopped the next \
                 time; --restart starts over.
 
                 Examples:
@@ -120,7 +120,7 @@ struct Projections: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Print NAME VERSION POSITION SHA256 for each read model, after catching up with the log.",
             discussion: """
-                The same log gives the same digests, whether the read models were built step by step
+                The same log gives the same digests, whether the read models were built step by step \
                 or rebuilt at once.
 
                 Example:

@@ -7,7 +7,7 @@ struct Canonicalize: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print the RFC 8785 canonical bytes of the JSON on standard input.",
         discussion: """
-            Input with no canonical form (duplicate keys, numbers beyond IEEE 754 double, lone
+            Input with no canonical form (duplicate keys, numbers beyond IEEE 754 double, lone \
             surrogates, invalid UTF-8) is refused with its error code and exit status 1.
 
             Example:
@@ -44,12 +44,13 @@ struct Verify: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check an event, a push batch, a push answer, a pull page or a receipt: hashes and signatures.",
         discussion: """
-            Says which kind of message the file holds and exactly what is wrong; exit status 1 when
+            Says which kind of message the file holds and exactly what is wrong; exit status 1 when \
             anything is. Signatures are checked only with the keys given.
 
             Examples:
               praxis protocol verify event.json --device-key 0190…d001=ed25519:-jF2Ju13…
-              praxis protocol verify page.json --server-key "$(jq -r .server_key.public_key handshake.json)"
+              praxis protocol verify page.json \\
+                --server-key "$(jq -r .server_key.public_key handshake.json)"
             """)
 
     @Argument(help: "The JSON file (`-` for standard input).", completion: .file())

@@ -14,23 +14,23 @@ struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run the Praxis HTTP service.",
         discussion: """
-            Creates the data folder and its log on first start, and an operator token in
-            DATA/operator.token for the operator endpoints (GET /v1/log). Stops gracefully on
+            Creates the data folder and its log on first start, and an operator token in \
+            DATA/operator.token for the operator endpoints (GET /v1/log). Stops gracefully on \
             SIGINT (Ctrl-C) or SIGTERM.
 
-            With --store postgres://… (or PRAXIS_STORE_URL) the log is in PostgreSQL and several
-            nodes may serve it: each keeps its own read models in its DATA folder, following the
+            With --store postgres://… (or PRAXIS_STORE_URL) the log is in PostgreSQL and several \
+            nodes may serve it: each keeps its own read models in its DATA folder, following the \
             shared log. Give every node the same DATA/server.key.
 
-            Abuse limits: each member (bearer token) and each device (signed sync request) may make
-            --rate-limit requests per second after a burst of --rate-burst; beyond that the answer
-            is 429 rate_limited with Retry-After. Connections idle for --idle-timeout seconds, or
+            Abuse limits: each member (bearer token) and each device (signed sync request) may make \
+            --rate-limit requests per second after a burst of --rate-burst; beyond that the answer \
+            is 429 rate_limited with Retry-After. Connections idle for --idle-timeout seconds, or \
             whose request does not arrive in full within --request-timeout seconds, are closed.
 
             Examples:
               praxis serve
               praxis serve --demo
-              praxis serve --store postgres://praxis@db:5432/praxis --data ./node-1 --port 8081
+              praxis serve --store postgres://praxis@db/praxis --data ./node-1 --port 8081
               praxis serve --data ./as-of-12000 --read-only
               praxis serve --data /var/lib/praxis --host 0.0.0.0 --port 9000
               praxis serve --rate-limit 50 --rate-burst 200 --max-live-connections 5000

@@ -15,11 +15,12 @@ enum PraxisProcess {
         let standardError: String
     }
 
-    /// Runs `praxis arguments…` to completion.
-    static func run(_ arguments: [String], input: Data? = nil) throws -> Outcome {
+    /// Runs `praxis arguments…` to completion, with `environment` added to this process's.
+    static func run(_ arguments: [String], input: Data? = nil, environment: [String: String] = [:]) throws -> Outcome {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let standardInput = Pipe()
         if input != nil { process.standardInput = standardInput }
         let output = Pipe()
