@@ -10,7 +10,9 @@ struct LogExportCommand: AsyncParsableCommand {
         abstract: "Write the log, with its signed tree heads, to an NDJSON file.",
         discussion: """
             The file holds the author's exact bytes of every event and every signed tree head; the same \
-            log always exports to the same bytes (format in Protocol/README.md §5).
+            log always exports to the same bytes (format in Protocol/README.md §5). The export is \
+            written beside --out and appears there only when complete (interrupted, it leaves only a \
+            hidden .FILE.partial-… beside it, which may be deleted); an existing file is never replaced.
 
             Examples:
               praxis log export --out log.ndjson
@@ -22,6 +24,9 @@ struct LogExportCommand: AsyncParsableCommand {
     @Option(help: "Export positions 1 … N only.") var upTo: Int64?
 
     func run() async throws {
+        guard !FileManager.default.fileExists(atPath: out) else {
+            throw CLIFailure("\(out) exists; export to a new file (an export never replaces one)")
+        }
         let store = try await data.openLog()
         let bar = ProgressBar(total: Int(try await store.head().value), label: "events")
         let written = try await LogExport.write(from: store, to: URL(fileURLWithPath: out), upTo: upTo) { position in

@@ -126,6 +126,30 @@ struct AuditCommandTests {
 
 @Suite("praxis log export and import")
 struct ExportImportCommandTests {
+    @Test("an export never replaces a file, the log's own included, and leaves nothing but its file")
+    func exportNeverReplaces() throws {
+        let source = DataFolder()
+        #expect(
+            try PraxisProcess.run(["demo", "--members", "20", "--communities", "2", "--days", "3", "--data", source.path]).status
+                == 0)
+        let log = try Data(contentsOf: URL(fileURLWithPath: source.logPath))
+        let onTheLog = try PraxisProcess.run(["log", "export", "--out", source.logPath, "--data", source.path])
+        #expect(onTheLog.status == 1)
+        #expect(onTheLog.standardError.contains("exists"), "\(onTheLog.standardError)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: source.logPath)) == log)
+        #expect(try PraxisProcess.run(["log", "verify", "--data", source.path]).status == 0)
+
+        let folder = source.url.appendingPathComponent("exports")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let file = folder.appendingPathComponent("log.ndjson")
+        #expect(try PraxisProcess.run(["log", "export", "--out", file.path, "--data", source.path]).status == 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["log.ndjson"])
+        let exported = try Data(contentsOf: file)
+        let again = try PraxisProcess.run(["log", "export", "--out", file.path, "--up-to", "3", "--data", source.path])
+        #expect(again.status == 1)
+        #expect(try Data(contentsOf: file) == exported, "the earlier export is kept whole")
+    }
+
     @Test("export → import → export is byte-identical; the copy verifies; tampered files are refused and nothing is written")
     func roundTrip() throws {
         let source = DataFolder()

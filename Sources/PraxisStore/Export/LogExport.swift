@@ -14,18 +14,36 @@ import PraxisProtocol
 public enum LogExport {
     public static let format = "praxis-log/1"
 
-    /// Writes events 1 … `upTo` (all when nil) and the signed heads they complete to `url`.
-    /// `progress` gets the last position written after each page.
+    /// Writes events 1 … `upTo` (all when nil) and the signed heads they complete to a new file
+    /// at `url`. `progress` gets the last position written after each page.
+    ///
+    /// The export is written to a temporary file beside `url` and linked to `url` only when
+    /// complete, so an interrupted or failed export leaves no file there, and an existing file —
+    /// an earlier export, or the log itself — is never replaced: that is an `unavailable` error.
     @discardableResult
     public static func write<Store: EventStore>(
         from store: Store, to url: URL, upTo: Int64? = nil, progress: (LogPosition) -> Void = { _ in }
     ) async throws -> (events: Int64, heads: Int) {
-        guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
-            throw StoreError(.unavailable, "cannot create \(url.path)")
+        guard !FileManager.default.fileExists(atPath: url.path) else { throw exists(url) }
+        let partial = url.deletingLastPathComponent().appendingPathComponent(
+            ".\(url.lastPathComponent).partial-\(UUID().uuidString.lowercased())")
+        guard FileManager.default.createFile(atPath: partial.path, contents: nil) else {
+            throw StoreError(.unavailable, "cannot create a file in \(url.deletingLastPathComponent().path)")
         }
-        let file = try FileHandle(forWritingTo: url)
-        defer { try? file.close() }
-        return try await write(from: store, upTo: upTo, progress: progress) { bytes in try file.write(contentsOf: bytes) }
+        defer { try? FileManager.default.removeItem(at: partial) }
+        let file = try FileHandle(forWritingTo: partial)
+        let written = try await write(from: store, upTo: upTo, progress: progress) { bytes in try file.write(contentsOf: bytes) }
+        try file.synchronize()
+        try file.close()
+        // link(2) fails when the name exists, where rename(2) would replace what is there.
+        guard link(partial.path, url.path) == 0 else {
+            throw errno == EEXIST ? exists(url) : StoreError(.unavailable, "cannot create \(url.path): errno \(errno)")
+        }
+        return written
+    }
+
+    private static func exists(_ url: URL) -> StoreError {
+        StoreError(.unavailable, "\(url.path) exists; an export is written to a new file and never replaces one")
     }
 
     /// Writes the export to `emit` in chunks of about 64 KiB (for a file or an HTTP response).
