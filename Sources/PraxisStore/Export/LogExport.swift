@@ -32,12 +32,13 @@ public enum LogExport {
         }
         defer { try? FileManager.default.removeItem(at: partial) }
         let file = try FileHandle(forWritingTo: partial)
+        defer { try? file.close() }
         let written = try await write(from: store, upTo: upTo, progress: progress) { bytes in try file.write(contentsOf: bytes) }
         try file.synchronize()
-        try file.close()
         // link(2) fails when the name exists, where rename(2) would replace what is there.
         guard link(partial.path, url.path) == 0 else {
-            throw errno == EEXIST ? exists(url) : StoreError(.unavailable, "cannot create \(url.path): errno \(errno)")
+            let failure = errno
+            throw failure == EEXIST ? exists(url) : StoreError(.unavailable, "cannot create \(url.path): errno \(failure)")
         }
         return written
     }
