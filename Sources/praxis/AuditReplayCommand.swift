@@ -21,19 +21,16 @@ struct AuditReplay: AsyncParsableCommand {
             """)
 
     @OptionGroup var data: DataOptions
-    @Option(help: "A log position, or a UTC time YYYY-MM-DDTHH:MM:SS.sssZ.") var asOf: String
+    @Option(help: "A log position, or a UTC time YYYY-MM-DDTHH:MM:SS.sssZ.", transform: AsOf.init) var asOf: AsOf
     @Option(help: "The new folder for the replayed log and read models.", completion: .directory) var out: String
 
     func run() async throws {
         try data.requireSQLite("praxis audit replay")
         let store = try data.openStore()
         let position: LogPosition
-        if let number = Int64(asOf), number >= 0 {
-            position = LogPosition(min(number, try await store.head().value))
-        } else if let time = Timestamp(rfc3339: asOf) {
-            position = try await store.position(atOrBefore: time)
-        } else {
-            throw ValidationError("--as-of must be a position or a time of the form YYYY-MM-DDTHH:MM:SS.sssZ")
+        switch asOf {
+        case .position(let number): position = LogPosition(min(number, try await store.head().value))
+        case .time(let time): position = try await store.position(atOrBefore: time)
         }
         let target = DataOptions.at(out)
         guard !FileManager.default.fileExists(atPath: target.logPath) else {
@@ -51,5 +48,22 @@ struct AuditReplay: AsyncParsableCommand {
         try await engine.catchUp()
         print("replayed positions 1 … \(position) into \(out)")
         for digest in try await engine.digests() { print(digest) }
+    }
+}
+
+/// `--as-of`: a log position or a time, read while the arguments are parsed so that a bad one is
+/// reported with this command's usage.
+enum AsOf {
+    case position(Int64)
+    case time(Timestamp)
+
+    init(_ text: String) throws {
+        if let number = Int64(text), number >= 0 {
+            self = .position(number)
+        } else if let time = Timestamp(rfc3339: text) {
+            self = .time(time)
+        } else {
+            throw ValidationError("--as-of must be a position or a time of the form YYYY-MM-DDTHH:MM:SS.sssZ")
+        }
     }
 }

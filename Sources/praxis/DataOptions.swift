@@ -89,12 +89,18 @@ struct DataOptions: ParsableArguments {
                 + "mount it read-write, or copy the log elsewhere (praxis log export, then import)")
     }
 
-    /// The tree-head signing key, made on first use by a command that creates the log.
+    /// The tree-head signing key, made on first use by a command that creates the log. A key file
+    /// that exists is never replaced: auditors pin its public key.
     func serverKey(create: Bool) throws -> TreeHeadKey? {
-        if let text = try? String(contentsOfFile: serverKeyPath, encoding: .utf8) {
-            guard let bytes = Base64URL.decode(text.trimmingCharacters(in: .whitespacesAndNewlines)),
+        if FileManager.default.fileExists(atPath: serverKeyPath) {
+            guard let text = try? String(contentsOfFile: serverKeyPath, encoding: .utf8),
+                let bytes = Base64URL.decode(text.trimmingCharacters(in: .whitespacesAndNewlines)),
                 let key = TreeHeadKey(rawRepresentation: bytes)
-            else { throw CLIFailure("\(serverKeyPath) does not hold a server key") }
+            else {
+                throw CLIFailure(
+                    "\(serverKeyPath) cannot be read or does not hold a server key; restore it from a backup "
+                        + "(auditors pin its public key, so a new one is not made in its place)")
+            }
             return key
         }
         guard create else { return nil }
@@ -118,6 +124,28 @@ struct CLIFailure: Error, CustomStringConvertible {
         self.description = message
         self.exitCode = exitCode
     }
+}
+
+extension CLIFailure {
+    /// A file system error as one line: the path it names, when it names one, and the reason — the
+    /// system's, when Foundation kept it ("/srv/praxis: Permission denied") — instead of
+    /// Foundation's dump of its user info.
+    init(_ error: CocoaError) {
+        let path = error.userInfo[NSFilePathErrorKey] as? String ?? (error.userInfo[NSURLErrorKey] as? URL)?.path
+        let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError
+        let reason =
+            underlying.flatMap { $0.domain == NSPOSIXErrorDomain ? String(cString: strerror(Int32($0.code))) : nil }
+            ?? Self.reasons[error.code] ?? (error.isFileError ? "cannot be read or written" : error.localizedDescription)
+        self.init(path.map { "\($0): \(reason)" } ?? reason)
+    }
+
+    private static let reasons: [CocoaError.Code: String] = [
+        .fileNoSuchFile: "no such file or folder", .fileReadNoSuchFile: "no such file or folder",
+        .fileReadNoPermission: "permission denied", .fileWriteNoPermission: "permission denied",
+        .fileWriteFileExists: "exists already", .fileWriteOutOfSpace: "no space left on the device",
+        .fileWriteVolumeReadOnly: "read-only file system", .fileReadUnknown: "cannot be read",
+        .fileWriteUnknown: "cannot be written", .fileReadInapplicableStringEncoding: "is not UTF-8 text",
+    ]
 }
 
 /// Writes a line to standard error (progress and diagnostics; standard output stays for results).

@@ -55,6 +55,10 @@ struct LogImportCommand: AsyncParsableCommand {
 
     func run() async throws {
         try data.requireSQLite("praxis log import")
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: file, isDirectory: &isFolder), !isFolder.boolValue else {
+            throw CLIFailure(isFolder.boolValue ? "\(file) is a folder, not an exported log" : "no file \(file)")
+        }
         let url = URL(fileURLWithPath: file)
         let verified: (events: Int64, heads: Int)
         do {

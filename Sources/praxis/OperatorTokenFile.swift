@@ -8,7 +8,11 @@ struct OperatorTokenFile {
 
     /// The token's hash, creating the token first when the file does not exist.
     func loadOrCreateHash() throws -> EventHash {
-        if let text = try? String(contentsOfFile: path, encoding: .utf8) {
+        if FileManager.default.fileExists(atPath: path) {
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw CLIFailure(
+                    "\(path) cannot be read as an operator token; fix its permissions, or delete it to have a new one made")
+            }
             let token = text.trimmingCharacters(in: .whitespacesAndNewlines)
             guard Base64URL.decode(token)?.count == 32 else {
                 throw CLIFailure("\(path) does not hold an operator token; delete it to have a new one made")

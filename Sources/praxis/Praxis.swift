@@ -23,7 +23,8 @@ struct Praxis: AsyncParsableCommand {
         ]
     )
 
-    /// Runs the chosen command; a ``CLIFailure`` becomes one line on standard error and its exit code.
+    /// Runs the chosen command; a ``CLIFailure`` or a file system error becomes one line on standard
+    /// error and an exit code.
     static func main() async {
         do {
             var command = try parseAsRoot()
@@ -33,6 +34,10 @@ struct Praxis: AsyncParsableCommand {
                 try command.run()
             }
         } catch let failure as CLIFailure {
+            printError("praxis: \(failure.description)")
+            Foundation.exit(failure.exitCode)
+        } catch let error as CocoaError {
+            let failure = CLIFailure(error)
             printError("praxis: \(failure.description)")
             Foundation.exit(failure.exitCode)
         } catch {

@@ -84,6 +84,34 @@ struct ProjectionsCommandTests {
 
 @Suite("praxis audit")
 struct AuditCommandTests {
+    @Test("a server key or operator token file that cannot be read is reported, never replaced")
+    func unreadableKeysAreKept() throws {
+        let folder = DataFolder()
+        try FileManager.default.createDirectory(at: folder.url, withIntermediateDirectories: true)
+        let garbage = Data([0xFF, 0xFE, 0x00, 0x80, 0xC3])
+        let keyFile = folder.url.appendingPathComponent("server.key")
+        try garbage.write(to: keyFile)
+        let refused = try PraxisProcess.run([
+            "demo", "--members", "10", "--communities", "1", "--days", "1", "--data", folder.path,
+        ])
+        #expect(refused.status == 1)
+        #expect(refused.standardError.contains("does not hold a server key"), "\(refused.standardError)")
+        #expect(try Data(contentsOf: keyFile) == garbage)
+        #expect(!FileManager.default.fileExists(atPath: folder.logPath), "no log is made without its key")
+
+        try FileManager.default.removeItem(at: keyFile)
+        #expect(
+            try PraxisProcess.run(["demo", "--members", "10", "--communities", "1", "--days", "1", "--data", folder.path]).status
+                == 0)
+        let tokenFile = folder.url.appendingPathComponent("operator.token")
+        try garbage.write(to: tokenFile)
+        // A server that started would run on; it is stopped after 30 s, and fails the test then.
+        let serve = try PraxisProcess.run(["serve", "--data", folder.path, "--port", "0"], timeLimit: 30)
+        #expect(serve.status != 0)
+        #expect(serve.standardError.contains("cannot be read as an operator token"), "\(serve.standardError)")
+        #expect(try Data(contentsOf: tokenFile) == garbage)
+    }
+
     @Test("verify passes a demo log and names a consistent rewrite; prove prints verifiable proofs")
     func audit() async throws {
         let folder = DataFolder()

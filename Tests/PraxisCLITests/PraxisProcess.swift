@@ -15,8 +15,11 @@ enum PraxisProcess {
         let standardError: String
     }
 
-    /// Runs `praxis arguments…` to completion, with `environment` added to this process's.
-    static func run(_ arguments: [String], input: Data? = nil, environment: [String: String] = [:]) throws -> Outcome {
+    /// Runs `praxis arguments…` to completion, with `environment` added to this process's; after
+    /// `timeLimit` seconds it is sent SIGTERM (for a command that should stop at once but might not).
+    static func run(
+        _ arguments: [String], input: Data? = nil, environment: [String: String] = [:], timeLimit: Int? = nil
+    ) throws -> Outcome {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -28,6 +31,10 @@ enum PraxisProcess {
         process.standardOutput = output
         process.standardError = error
         try process.run()
+        if let timeLimit {
+            let pid = process.processIdentifier
+            DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(timeLimit)) { kill(pid, SIGTERM) }
+        }
         if let input {
             standardInput.fileHandleForWriting.write(input)
             try standardInput.fileHandleForWriting.close()

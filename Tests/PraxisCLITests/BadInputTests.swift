@@ -1,0 +1,42 @@
+import Foundation
+import Testing
+
+/// Mistakes an operator makes at the prompt: each is one line naming what is wrong, with the
+/// usage of the command at hand for a bad argument, never Foundation's dump of an error.
+@Suite("praxis: bad paths and arguments")
+struct BadInputTests {
+    @Test("a missing or unusable path is named with the reason, never with Foundation's dump of the error")
+    func unusablePaths() throws {
+        let folder = DataFolder()
+        try FileManager.default.createDirectory(at: folder.url, withIntermediateDirectories: true)
+        let missing = folder.url.appendingPathComponent("missing.ndjson").path
+        let aFile = folder.url.appendingPathComponent("a-file")
+        try Data("x".utf8).write(to: aFile)
+        let target = folder.url.appendingPathComponent("target").path
+        let cases: [(arguments: [String], expected: String)] = [
+            (["log", "import", missing, "--data", target], "praxis: no file \(missing)\n"),
+            (["log", "import", folder.path, "--data", target], "praxis: \(folder.path) is a folder, not an exported log\n"),
+            (
+                [
+                    "demo", "--members", "10", "--communities", "1", "--days", "1", "--data",
+                    aFile.appendingPathComponent("data").path,
+                ],
+                "praxis: \(aFile.appendingPathComponent("data").path): cannot be written\n"
+            ),
+        ]
+        for (arguments, expected) in cases {
+            let outcome = try PraxisProcess.run(arguments)
+            #expect(outcome.status == 1, "\(arguments)")
+            #expect(outcome.standardError == expected, "\(arguments)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: target), "nothing is created for a refused import")
+    }
+
+    @Test("a bad --as-of is reported with the usage of audit replay, before anything is read")
+    func badAsOf() throws {
+        let outcome = try PraxisProcess.run(["audit", "replay", "--as-of", "yesterday", "--out", "/nonexistent/out"])
+        #expect(outcome.status == 64)
+        #expect(outcome.standardError.contains("--as-of must be a position or a time"), "\(outcome.standardError)")
+        #expect(outcome.standardError.contains("Usage: praxis audit replay"), "\(outcome.standardError)")
+    }
+}
