@@ -31,10 +31,10 @@ enum PraxisProcess {
         process.standardOutput = output
         process.standardError = error
         try process.run()
-        if let timeLimit {
-            let pid = process.processIdentifier
-            DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(timeLimit)) { kill(pid, SIGTERM) }
-        }
+        let pid = process.processIdentifier
+        let stop = DispatchWorkItem { kill(pid, SIGTERM) }
+        if let timeLimit { DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(timeLimit), execute: stop) }
+        defer { stop.cancel() }  // the process has ended: its id may be another's soon
         if let input {
             standardInput.fileHandleForWriting.write(input)
             try standardInput.fileHandleForWriting.close()
