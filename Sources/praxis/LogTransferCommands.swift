@@ -24,12 +24,11 @@ struct LogExportCommand: AsyncParsableCommand {
     @Option(help: "Export positions 1 … N only.") var upTo: Int64?
 
     func run() async throws {
-        guard !FileManager.default.fileExists(atPath: out) else {
-            throw CLIFailure("\(out) exists; export to a new file (an export never replaces one)")
-        }
+        let file = URL(fileURLWithPath: out)
+        try LogExport.requireNewFile(file)  // before the log is opened: a refused export touches nothing
         let store = try await data.openLog()
         let bar = ProgressBar(total: Int(try await store.head().value), label: "events")
-        let written = try await LogExport.write(from: store, to: URL(fileURLWithPath: out), upTo: upTo) { position in
+        let written = try await LogExport.write(from: store, to: file, upTo: upTo) { position in
             bar.update(Int(position.value), detail: "exported")
         }
         bar.finish()

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PraxisServer
+import PraxisStore
 
 /// The `praxis` command: run the service and look after its log.
 @main
@@ -23,8 +24,8 @@ struct Praxis: AsyncParsableCommand {
         ]
     )
 
-    /// Runs the chosen command; a ``CLIFailure`` or a file system error becomes one line on standard
-    /// error and an exit code.
+    /// Runs the chosen command; a ``CLIFailure``, a store's error or a file system error becomes one
+    /// line on standard error and an exit code.
     static func main() async {
         do {
             var command = try parseAsRoot()
@@ -36,10 +37,12 @@ struct Praxis: AsyncParsableCommand {
         } catch let failure as CLIFailure {
             printError("praxis: \(failure.description)")
             Foundation.exit(failure.exitCode)
+        } catch let error as StoreError {
+            printError("praxis: \(error.message)")
+            Foundation.exit(1)
         } catch let error as CocoaError {
-            let failure = CLIFailure(error)
-            printError("praxis: \(failure.description)")
-            Foundation.exit(failure.exitCode)
+            printError("praxis: \(CLIFailure(error).description)")
+            Foundation.exit(1)
         } catch {
             exit(withError: error)
         }

@@ -163,7 +163,9 @@ struct ExportImportCommandTests {
         let log = try Data(contentsOf: URL(fileURLWithPath: source.logPath))
         let onTheLog = try PraxisProcess.run(["log", "export", "--out", source.logPath, "--data", source.path])
         #expect(onTheLog.status == 1)
-        #expect(onTheLog.standardError.contains("exists"), "\(onTheLog.standardError)")
+        #expect(
+            onTheLog.standardError
+                == "praxis: \(source.logPath) exists; an export is written to a new file and never replaces one\n")
         #expect(try Data(contentsOf: URL(fileURLWithPath: source.logPath)) == log)
         #expect(try PraxisProcess.run(["log", "verify", "--data", source.path]).status == 0)
 

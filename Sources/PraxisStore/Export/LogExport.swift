@@ -24,7 +24,7 @@ public enum LogExport {
     public static func write<Store: EventStore>(
         from store: Store, to url: URL, upTo: Int64? = nil, progress: (LogPosition) -> Void = { _ in }
     ) async throws -> (events: Int64, heads: Int) {
-        guard !FileManager.default.fileExists(atPath: url.path) else { throw exists(url) }
+        try requireNewFile(url)
         let partial = url.deletingLastPathComponent().appendingPathComponent(
             ".\(url.lastPathComponent).partial-\(UUID().uuidString.lowercased())")
         guard FileManager.default.createFile(atPath: partial.path, contents: nil) else {
@@ -41,6 +41,13 @@ public enum LogExport {
             throw failure == EEXIST ? exists(url) : StoreError(.unavailable, "cannot create \(url.path): errno \(failure)")
         }
         return written
+    }
+
+    /// Throws when `url` exists: an export never replaces a file. ``write(from:to:upTo:progress:)``
+    /// checks it first; a caller checks it too before opening anything, so that a refused export
+    /// touches nothing.
+    public static func requireNewFile(_ url: URL) throws(StoreError) {
+        guard !FileManager.default.fileExists(atPath: url.path) else { throw exists(url) }
     }
 
     private static func exists(_ url: URL) -> StoreError {
