@@ -124,6 +124,72 @@ struct CommandRouteTests {
         }
     }
 
+    @Test("a misspelt or unknown body member is refused, naming it and what the request takes")
+    func unknownBodyMembers() async throws {
+        let fixture = try ServerFixture()
+        try await fixture.application.test(.router) { raw in
+            let api = Client(client: raw)
+            let (_, ada) = try await api.member("Ada")
+            let head = try await fixture.store.head()
+            let community: JSONValue = ["name": "Swift guild", "kind": "practice", "visibility": "closed"]
+            var misspelt = try #require(community.objectValue)
+            misspelt["descripton"] = "Typed in a hurry"
+            let refused = try await api.send(.post, "/v1/communities", token: ada, .object(misspelt))
+            #expect(refused.status == .badRequest)
+            #expect(try refused.json["error"]?["field"] == "descripton")
+            #expect(
+                try refused.json["error"]?["message"]
+                    == "descripton is not a field of this request, which takes community, description, kind, name, tags, visibility"
+            )
+            #expect(try await fixture.store.head() == head, "nothing written")
+
+            let created = try await api.send(.post, "/v1/communities", token: ada, community)
+            let id = try #require(try created.json["ids"]?["community"]?.stringValue)
+            // The path's own field may be repeated when it agrees; a route that takes no fields says so.
+            let archived = try await api.send(.post, "/v1/communities/\(id)/archive", token: ada, ["community": .string(id)])
+            #expect(archived.status == .ok, "\(String(buffer: archived.body))")
+            let extra = try await api.send(.post, "/v1/communities/\(id)/unarchive", token: ada, ["reason": "back"])
+            #expect(try extra.json["error"]?["message"] == "reason is not a field of this request, which takes no fields")
+            let unnamed = try await raw.execute(
+                uri: "/v1/communities/\(id)/unarchive", method: .post,
+                headers: [.authorization: "Bearer \(ada)", .contentType: "application/json"], body: ByteBuffer(string: #"{"":1}"#)
+            )
+            #expect(try unnamed.json["error"]?["field"] == #""""#)
+            let long = String(repeating: "x", count: 1_000)
+            let shortened = try await api.send(.post, "/v1/communities/\(id)/unarchive", token: ada, [long: 1])
+            #expect(try shortened.json["error"]?["field"]?.stringValue == String(repeating: "x", count: 64) + "…")
+        }
+    }
+
+    @Test("a device invitation's validity must be a whole number of seconds, never silently the default")
+    func invitationValidity() async throws {
+        let fixture = try ServerFixture()
+        try await fixture.application.test(.router) { raw in
+            let api = Client(client: raw)
+            let (ada, _) = try await api.member("Ada")
+            let cases: [(JSONValue, String?)] = [
+                (["member": .string(ada), "valid_for_seconds": "3600"], "valid_for_seconds"),
+                (["member": .string(ada), "valid_for_seconds": 3600.5], "valid_for_seconds"),
+                (["member": .string(ada), "valid_for_seconds": 59], "valid_for_seconds"),
+                (["member": .string(ada), "valid_for": 3600], "valid_for"),
+                (["member": .string(ada), "valid_for_seconds": 3600], nil),
+            ]
+            for (body, field) in cases {
+                let before = Timestamp(Date())
+                let response = try await api.send(
+                    .post, "/v1/operator/devices/invitations", token: ServerFixture.operatorToken, body)
+                #expect(response.status == (field == nil ? .created : .badRequest), "\(body)")
+                #expect(try response.json["error"]?["field"]?.stringValue == field, "\(body)")
+                if field == nil {
+                    let text = try #require(try response.json["expires_at"]?.stringValue)
+                    let expires = try #require(Timestamp(rfc3339: text))
+                    let seconds = (expires.millisecondsSinceEpoch - before.millisecondsSinceEpoch) / 1_000
+                    #expect((3_599...3_601).contains(seconds), "an hour, not the default day")
+                }
+            }
+        }
+    }
+
     @Test("hostile bodies are refused with their own codes and nothing is written")
     func hostileBodies() async throws {
         let fixture = try ServerFixture()

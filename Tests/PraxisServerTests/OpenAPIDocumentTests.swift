@@ -2,8 +2,10 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import PraxisProtocol
-import PraxisServer
+import PraxisStore
 import Testing
+
+@testable import PraxisServer
 
 @Suite("Protocol/openapi.yaml")
 struct OpenAPIDocumentTests {
@@ -33,6 +35,45 @@ struct OpenAPIDocumentTests {
                     #expect(!(response.status == .notFound && message == "nothing is here"), "\(method) \(path)")
                 }
             }
+        }
+    }
+}
+
+extension OpenAPIDocumentTests {
+    @Test("every member and operator request body the document closes refuses a member it does not list, writing nothing")
+    func closedBodiesRefuseUnknownMembers() async throws {
+        let fixture = try ServerFixture()
+        let document = try OpenAPIDocument.document()
+        let paths = try #require(document["paths"]?.objectValue)
+        let schemas = try #require(document["components"]?["schemas"]?.objectValue)
+        try await fixture.application.test(.router) { raw in
+            let (_, token) = try await CommandRouteTests.Client(client: raw).member("Ada")
+            let head = try await fixture.store.head()
+            var checked = 0
+            for (path, operations) in paths {
+                for (method, operation) in operations.objectValue ?? [:] {
+                    guard var schema = operation["requestBody"]?["content"]?["application/json"]?["schema"] else { continue }
+                    if let reference = schema["$ref"]?.stringValue {
+                        schema = try #require(schemas[String(reference.split(separator: "/").last ?? "")])
+                    }
+                    guard schema["additionalProperties"] == false else { continue }
+                    let security = operation["security"]
+                    guard security == nil || security == [["operatorToken": []]] else { continue }  // signed sync requests
+                    let bearer = security == nil ? token : ServerFixture.operatorToken
+                    let concrete = path.replacingOccurrences(
+                        of: #"\{[a-z_]+\}"#, with: "01a21d10-0000-7000-8000-000000000000", options: .regularExpression)
+                    let response = try await raw.execute(
+                        uri: concrete, method: try #require(HTTPRequest.Method(method.uppercased())),
+                        headers: [.authorization: "Bearer \(bearer)", .contentType: "application/json"],
+                        body: ByteBuffer(string: #"{"not_a_field_of_this_request":1}"#))
+                    #expect(response.status == .badRequest, "\(method) \(path)")
+                    #expect(response.errorCode == "invalid_field", "\(method) \(path)")
+                    #expect(try response.json["error"]?["field"] == "not_a_field_of_this_request", "\(method) \(path)")
+                    checked += 1
+                }
+            }
+            #expect(checked == CommandRoute.all.count + 1, "every command and the device invitation")
+            #expect(try await fixture.store.head() == head)
         }
     }
 }

@@ -90,6 +90,8 @@ public enum OpenAPIDocument {
                 properties[created] = .object(schema)
             }
         }
+        body["type"] = "object"
+        body["additionalProperties"] = false  // also for a command that reads no field: the server refuses any
         body["properties"] = .object(properties)
         body["required"] = .array(required.map { .string($0) })
         var operation: [String: JSONValue] = [

@@ -279,7 +279,7 @@ enum OpenAPISyncParts {
                 "events": ["type": "array", "items": pulledEvent], "next_after": integer, "has_more": ["type": "boolean"],
             ], signed: true),
         "DeviceInvitationRequest": [
-            "type": "object", "required": ["member"],
+            "type": "object", "required": ["member"], "additionalProperties": false,
             "properties": [
                 "member": OpenAPIParts.uuid,
                 "valid_for_seconds": ["type": "integer", "minimum": 60, "maximum": 2_592_000, "default": 86_400],

@@ -14,7 +14,8 @@ struct CommandEndpoint<Store: EventStore> {
     let clock: @Sendable () -> Timestamp
 
     /// Registers `route` on `group`. Fields in `route.creates` that the client leaves out get a
-    /// fresh version 7 UUID, which the answer's `ids` returns.
+    /// fresh version 7 UUID, which the answer's `ids` returns. A body member the command does not
+    /// read is refused (``BodyFields``).
     func register(_ route: CommandRoute, on group: RouterGroup<PraxisRequestContext>) {
         register(route.command, route, on: group)
     }
@@ -25,8 +26,9 @@ struct CommandEndpoint<Store: EventStore> {
         let (parameters, fixed, selfField, creates, caller) = (
             route.parameters, route.fixed, route.selfField, route.creates, route.caller
         )
+        let accepted = BodyFields(route)
         group.on(RouterPath(route.path), method: route.method) { request, context in
-            var fields = try await RequestBody.object(of: request, limit: bodyLimit)
+            var fields = try accepted.check(try await RequestBody.object(of: request, limit: bodyLimit))
             var implied = fixed
             for name in parameters { implied[name] = context.parameters.get(name).map { .string($0) } }
             if let selfField, let member = context.member { implied[selfField] = .string(member.description) }
