@@ -91,7 +91,8 @@ public enum PraxisServer {
 
     /// Serves until SIGINT or SIGTERM, then finishes the requests in flight and returns. Beside the
     /// server, the projection engine rebuilds projections whose version changed and follows the log.
-    /// `onServerRunning` receives the port actually bound (useful with port 0).
+    /// `onServerRunning` receives the port actually bound (useful with port 0). Throws
+    /// ``ListenFailure`` when it cannot listen where `configuration` says.
     public static func run<Store: EventStore>(
         backend: PraxisBackend<Store>, configuration: ServerConfiguration, logger: Logger,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
@@ -100,7 +101,13 @@ public enum PraxisServer {
         let outdated = try await backend.engine.prepare()
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await followLog(backend.engine, rebuilding: outdated, logger: logger) }
-            group.addTask { try await app.runService() }
+            group.addTask {
+                do {
+                    try await app.runService()
+                } catch {
+                    throw ListenFailure(error, host: configuration.host, port: configuration.port) ?? error
+                }
+            }
             try await group.next()
             group.cancelAll()
         }

@@ -113,12 +113,17 @@ struct Serve: AsyncParsableCommand {
         logger.info("log at \(data.logDescription), head \(head); operator token in \(data.operatorTokenPath)")
         let host = self.host
         let tokenPath = data.operatorTokenPath
-        try await PraxisServer.run(backend: backend, configuration: configuration, logger: logger) { port in
-            logger.info("listening on http://\(host):\(port)")
-            if let example {
-                let text = example.instructions(base: "http://\(host):\(port)", operatorTokenPath: tokenPath)
-                FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        do {
+            try await PraxisServer.run(backend: backend, configuration: configuration, logger: logger) { port in
+                logger.info("listening on http://\(host):\(port)")
+                if let example {
+                    let text = example.instructions(base: "http://\(host):\(port)", operatorTokenPath: tokenPath)
+                    FileHandle.standardOutput.write(Data((text + "\n").utf8))
+                }
             }
+        } catch let failure as ListenFailure {
+            store.close()
+            throw CLIFailure(failure.description)
         }
         store.close()
         logger.info("stopped")

@@ -39,4 +39,29 @@ struct BadInputTests {
         #expect(outcome.standardError.contains("--as-of must be a position or a time"), "\(outcome.standardError)")
         #expect(outcome.standardError.contains("Usage: praxis audit replay"), "\(outcome.standardError)")
     }
+
+    @Test("serve on a port that is taken, or on an address not this machine's, says so in one line")
+    func cannotListen() async throws {
+        let running = DataFolder()
+        let server = try await ServerProcess(["--data", running.path])
+        let folder = DataFolder()
+        let cases: [(arguments: [String], expected: String)] = [
+            (
+                ["--port", String(server.port)],
+                "praxis: cannot listen on 127.0.0.1:\(server.port): the port is in use (by another praxis serve?)"
+            ),
+            (
+                ["--host", "192.0.2.1", "--port", "0"],  // TEST-NET-1, never a local address
+                "praxis: cannot listen on 192.0.2.1:0: the address is not one of this machine's"
+            ),
+        ]
+        for (arguments, expected) in cases {
+            let outcome = try PraxisProcess.run(["serve", "--data", folder.path] + arguments, timeLimit: 60)
+            #expect(outcome.status == 1, "\(arguments)")
+            let lines = outcome.standardError.split(separator: "\n")
+            #expect(lines.last.map(String.init) == expected, "\(outcome.standardError)")
+            #expect(!outcome.standardError.contains("errno"), "not the socket layer's own message")
+        }
+        #expect(server.stop() == 0, "the running server was not disturbed")
+    }
 }
