@@ -48,6 +48,43 @@ struct ServerTests {
         }
     }
 
+    @Test("a page of large events ends before 4 MiB, and the next page goes on from there")
+    func logPageBytes() async throws {
+        let fixture = try ServerFixture()
+        for index in 0..<30 {  // about 200 kB each, 6 MB in all
+            let text = String(repeating: "\(index % 10)", count: 200_000)
+            _ = try await fixture.store.append([
+                AuthoredEvent(
+                    EventEnvelope(
+                        id: UUID(), stream: StreamName("community/big")!, type: EventTypeName("note_added")!,
+                        payload: ["text": .string(text)]))
+            ])
+        }
+        let written = try await fixture.store.read(from: 1, limit: 1000)
+        try await fixture.application.test(.router) { client in
+            var from = 1
+            var pages: [[JSONValue]] = []
+            while pages.count < 10 {
+                let response = try await client.execute(
+                    uri: "/v1/log?from=\(from)&limit=1000", method: .get, headers: operatorHeaders)
+                let events = try #require(try response.json["events"]?.arrayValue)
+                if events.isEmpty { break }
+                pages.append(events)
+                from = Int(try #require(try response.json["next_from"]?.integerValue))
+            }
+            #expect(Array(pages.joined()) == written.map(\.json), "every event once, in order")
+            let sizes = written.map(\.event.canonicalBytes.count)
+            var start = 0
+            for page in pages.dropLast() {
+                let bytes = sizes[start..<start + page.count].reduce(0, +)
+                #expect(bytes <= 4 << 20)
+                #expect(bytes + sizes[start + page.count] > 4 << 20, "the page took as many as fit")
+                start += page.count
+            }
+            #expect(pages.count == 2)
+        }
+    }
+
     @Test("a logged event carries its envelope, position, stream version, server time and hash")
     func eventShape() async throws {
         let fixture = try ServerFixture()

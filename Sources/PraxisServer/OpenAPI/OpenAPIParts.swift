@@ -76,7 +76,8 @@ enum OpenAPIParts {
     static let log: JSONValue = [
         "tags": ["operator"], "operationId": "get_log", "summary": "Read the log in position order, one page at a time.",
         "description": """
-        Up to `limit` events with positions from `from` on. Start at `from=1` and repeat with
+        Up to `limit` events with positions from `from` on, and at most 4 MiB of them (a page of
+        large events ends early, but holds at least one). Start at `from=1` and repeat with
         `from=next_from` until `events` is empty. Positions are gap-free and in commit order, so no
         event is skipped or repeated across pages, even while events are appended.
         """,

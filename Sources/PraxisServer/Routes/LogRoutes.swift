@@ -8,6 +8,10 @@ struct LogRoutes<Store: EventStore> {
     static var defaultLimit: Int { 100 }
     /// The largest `limit` accepted.
     static var maximumLimit: Int { 1000 }
+    /// Most bytes of events (canonical envelopes) in one page: a page of large events ends early,
+    /// at least one event long, rather than make an answer of hundreds of megabytes; `next_from`
+    /// says where the next page starts either way.
+    static var maximumPageBytes: Int { 4 << 20 }
 
     let store: Store
 
@@ -18,7 +22,7 @@ struct LogRoutes<Store: EventStore> {
             let limit = try Self.integer(
                 query["limit"].map(String.init), name: "limit", default: Int64(Self.defaultLimit),
                 in: 1...Int64(Self.maximumLimit))
-            let events = try await store.read(from: LogPosition(from), limit: Int(limit))
+            let events = try await Self.page(of: store, from: LogPosition(from), limit: Int(limit))
             let head = try await store.head()
             let next = events.last.map { $0.position.next } ?? LogPosition(max(from, head.value + 1))
             return JSONResponse([
@@ -27,6 +31,26 @@ struct LogRoutes<Store: EventStore> {
                 "head": .number(Double(head.value)),
             ])
         }
+    }
+
+    /// Up to `limit` events from `from` on, and no more than ``maximumPageBytes`` of them (but at
+    /// least one), read a hundred at a time so that a page ended early has not read the rest.
+    static func page(of store: Store, from: LogPosition, limit: Int) async throws -> [RecordedEvent] {
+        var events: [RecordedEvent] = []
+        var bytes = 0
+        var next = from
+        while events.count < limit {
+            let wanted = min(100, limit - events.count)
+            let chunk = try await store.read(from: next, limit: wanted)
+            for event in chunk {
+                bytes += event.event.canonicalBytes.count
+                if !events.isEmpty && bytes > maximumPageBytes { return events }
+                events.append(event)
+            }
+            guard let last = chunk.last, chunk.count == wanted else { break }
+            next = last.position.next
+        }
+        return events
     }
 
     /// The integer query parameter `name`; `default` when it is absent, or `invalid_parameter` when
