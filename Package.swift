@@ -45,6 +45,8 @@ let package = Package(
             dependencies: [
                 "PraxisProtocol", "PraxisStore",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -88,6 +88,11 @@ public final class PostgresEventStore: EventStore {
             database: location.database, tls: .disable)
         configuration.options.maximumConnections = options.maximumConnections
         configuration.options.connectTimeout = .seconds(5)
+        do {
+            try await probe(location, logger: logger)
+        } catch {
+            throw Self.openingError(error, location: location)
+        }
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         let runner = Task { await client.run() }
         do {
@@ -100,6 +105,27 @@ public final class PostgresEventStore: EventStore {
             runner.cancel()
             throw Self.storeError(error, location: location)
         }
+    }
+
+    /// Why ``open`` could not connect, with PostgreSQL's own message or the system's reason: the
+    /// operator opening the log reads it (answers to HTTP clients never carry the server's text).
+    static func openingError(_ error: any Error, location: PostgresLocation) -> StoreError {
+        guard let error = error as? PSQLError, let reason = error.reason else { return storeError(error, location: location) }
+        let retry = error.isTransient ? "; retry" : ""
+        if error.serverInfo != nil { return StoreError(.unavailable, "PostgreSQL at \(location) refused: \(reason)\(retry)") }
+        return StoreError(.unavailable, "PostgreSQL at \(location) is unreachable: \(reason)\(retry)")
+    }
+
+    /// Connects once outside the pool and closes again, so that a server that is down, refuses the
+    /// user or has no such database fails ``open`` at once: the pool would retry for ever, and the
+    /// command opening the log would hang without a word.
+    static func probe(_ location: PostgresLocation, logger: Logger) async throws {
+        var configuration = PostgresConnection.Configuration(
+            host: location.host, port: location.port, username: location.user, password: location.password,
+            database: location.database, tls: .disable)
+        configuration.options.connectTimeout = .seconds(5)
+        let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+        try await connection.close()
     }
 
     /// Closes the connections; later calls fail with ``StoreError/Code/unavailable``.
@@ -327,6 +353,11 @@ extension PostgresEventStore {
         }
         var maintenance = location
         maintenance.database = "postgres"
+        do {
+            try await probe(maintenance, logger: logger)
+        } catch {
+            throw openingError(error, location: maintenance)
+        }
         let configuration = PostgresClient.Configuration(
             host: location.host, port: location.port, username: location.user, password: location.password,
             database: maintenance.database, tls: .disable)

@@ -16,14 +16,14 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
         self.database = database
     }
 
-    /// Reads a `postgres://` or `postgresql://` URL; `nil` when it is not one or lacks a user,
-    /// host or database.
+    /// Reads a `postgres://` or `postgresql://` URL; `nil` when it is not one, lacks a user, host
+    /// or database, or names a port beyond 1–65535.
     public init?(url text: String) {
         guard let components = URLComponents(string: text), ["postgres", "postgresql"].contains(components.scheme ?? ""),
             let host = components.host, !host.isEmpty, let user = components.user, !user.isEmpty
         else { return nil }
         let database = String(components.path.drop { $0 == "/" })
-        guard !database.isEmpty, !database.contains("/") else { return nil }
+        guard !database.isEmpty, !database.contains("/"), (1...65535).contains(components.port ?? 5432) else { return nil }
         self.init(
             host: host, port: components.port ?? 5432, user: user.removingPercentEncoding ?? user,
             password: components.password?.removingPercentEncoding, database: database)
