@@ -103,14 +103,17 @@ public final class PostgresEventStore: EventStore {
                 head: head)
         } catch {
             runner.cancel()
-            throw Self.storeError(error, location: location)
+            throw Self.openingError(error, location: location)
         }
     }
 
     /// Why ``open`` could not connect, with PostgreSQL's own message or the system's reason: the
     /// operator opening the log reads it (answers to HTTP clients never carry the server's text).
     static func openingError(_ error: any Error, location: PostgresLocation) -> StoreError {
-        guard let error = error as? PSQLError, let reason = error.reason else { return storeError(error, location: location) }
+        guard let error = error as? PSQLError, let reason = error.reason else {
+            let plain = storeError(error)
+            return StoreError(plain.code, "PostgreSQL at \(location): \(plain.message)")
+        }
         let retry = error.isTransient ? "; retry" : ""
         if error.serverInfo != nil { return StoreError(.unavailable, "PostgreSQL at \(location) refused: \(reason)\(retry)") }
         return StoreError(.unavailable, "PostgreSQL at \(location) is unreachable: \(reason)\(retry)")
@@ -311,7 +314,7 @@ public final class PostgresEventStore: EventStore {
                 }
             }
         } catch {
-            throw Self.storeError(error, location: location)
+            throw Self.storeError(error)
         }
     }
 
@@ -320,24 +323,24 @@ public final class PostgresEventStore: EventStore {
         let limit: Duration
     }
 
-    static func storeError(_ error: any Error, location: PostgresLocation) -> StoreError {
+    /// A failure as HTTP clients and commands may see it: what happened and whether to retry, never
+    /// where the database is or what PostgreSQL said (the server logs the error whole).
+    static func storeError(_ error: any Error) -> StoreError {
         switch error {
         case let error as StoreError:
             return error
         case is PostgresConnectionLost:
-            return StoreError(
-                .unavailable, "the connection to PostgreSQL at \(location) was lost; the outcome is unknown; retry")
+            return StoreError(.unavailable, "the connection to the database was lost; the outcome is unknown; retry")
         case let error as PostgresTimeout:
             return StoreError(
-                .unavailable,
-                "PostgreSQL at \(location) did not answer within \(error.limit); the outcome is unknown; retry")
+                .unavailable, "the database did not answer within \(error.limit); the outcome is unknown; retry")
         case let error as PSQLError:
             if let state = error.serverInfo?[.sqlState] {
-                return StoreError(.unavailable, "PostgreSQL at \(location) refused the request (SQLSTATE \(state)); retry")
+                return StoreError(.unavailable, "the database refused the request (SQLSTATE \(state)); retry")
             }
-            return StoreError(.unavailable, "PostgreSQL at \(location) is unreachable; retry")
+            return StoreError(.unavailable, "the database is unreachable; retry")
         default:
-            return StoreError(.unavailable, "PostgreSQL at \(location) failed; retry")
+            return StoreError(.unavailable, "the database failed; retry")
         }
     }
 }
@@ -371,7 +374,7 @@ extension PostgresEventStore {
                 _ = try await client.rows(PostgresQuery(unsafeSQL: "CREATE DATABASE \(location.database)"), logger: logger)
             }
         } catch {
-            throw storeError(error, location: maintenance)
+            throw openingError(error, location: maintenance)
         }
     }
 }
