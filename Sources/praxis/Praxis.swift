@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PraxisProjections
 import PraxisServer
 import PraxisStore
 
@@ -24,8 +25,8 @@ struct Praxis: AsyncParsableCommand {
         ]
     )
 
-    /// Runs the chosen command; a ``CLIFailure``, a store's error or a file system error becomes one
-    /// line on standard error and an exit code.
+    /// Runs the chosen command; a ``CLIFailure``, a store's error, a damaged read-model file or a
+    /// file system error becomes one line on standard error and an exit code.
     static func main() async {
         do {
             var command = try parseAsRoot()
@@ -39,6 +40,9 @@ struct Praxis: AsyncParsableCommand {
             Foundation.exit(failure.exitCode)
         } catch let error as StoreError {
             printError("praxis: \(error.message)")
+            Foundation.exit(1)
+        } catch let error as ReadModelFileError {
+            printError("praxis: \(error.description)")
             Foundation.exit(1)
         } catch let error as CocoaError {
             printError("praxis: \(CLIFailure(error).description)")

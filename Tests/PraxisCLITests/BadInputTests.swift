@@ -64,4 +64,30 @@ struct BadInputTests {
         }
         #expect(server.stop() == 0, "the running server was not disturbed")
     }
+
+    @Test("a damaged read-model file is named with what to do, and once moved aside the read models come back from the log")
+    func damagedReadModels() throws {
+        let folder = DataFolder()
+        let added = try PraxisProcess.run([
+            "members", "add", "--data", folder.path, "--name", "Ada", "--email", "ada@example.com", "--region", "EMEA",
+            "--department", "R&D",
+        ])
+        #expect(added.status == 0, "\(added.standardError)")
+        let file = folder.url.appendingPathComponent("projections.sqlite")
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file.path + suffix) }
+        try Data((0..<8192).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }).write(to: file)
+        for arguments in [["projections", "status"], ["insights"]] {
+            let outcome = try PraxisProcess.run(arguments + ["--data", folder.path])
+            #expect(outcome.status == 1, "\(arguments)")
+            #expect(
+                outcome.standardError
+                    == "praxis: \(file.path) is damaged (file is not a database); read models are rebuilt from the log, so move it and its -wal and -shm files aside and run the command again\n",
+                "\(arguments)")
+        }
+        try FileManager.default.moveItem(at: file, to: folder.url.appendingPathComponent("damaged.sqlite"))
+        let rebuilt = try PraxisProcess.run(["projections", "rebuild", "--all", "--data", folder.path])
+        #expect(rebuilt.status == 0, "\(rebuilt.standardError)")
+        let status = try PraxisProcess.run(["projections", "status", "--data", folder.path])
+        #expect(status.standardOutput.contains("community_roster v1 generation 2: at 1, lag 0"), "\(status.standardOutput)")
+    }
 }

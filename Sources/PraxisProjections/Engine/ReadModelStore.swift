@@ -7,13 +7,24 @@ public import PraxisStore
 public final class ReadModelStore: Sendable {
     let pool: DatabasePool
 
-    /// Opens (creating if needed) the read-model database at `path`.
+    /// Opens (creating if needed) the read-model database at `path`; throws ``ReadModelFileError``
+    /// when the file is damaged or cannot be opened.
     public init(path: String) throws {
         try FileManager.default.createDirectory(
             atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
-        pool = try DatabasePool(path: path, configuration: configuration)
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try Self.migrate(pool)
+        } catch let error as DatabaseError {
+            let damaged = [.SQLITE_NOTADB, .SQLITE_CORRUPT].contains(error.resultCode)
+            throw ReadModelFileError(path: path, isDamaged: damaged, reason: error.message ?? "\(error.resultCode)")
+        }
+    }
+
+    /// Creates the registry in a new file; checks an existing one.
+    private static func migrate(_ pool: DatabasePool) throws {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1: registry") { db in
             try db.execute(
@@ -30,7 +41,7 @@ public final class ReadModelStore: Sendable {
                     """)
         }
         try migrator.migrate(pool)
-        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_size_limit = \(Self.walSizeLimitBytes)") }
+        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_size_limit = \(walSizeLimitBytes)") }
     }
 
     /// How the writer connection is tuned: for following the log, or for a rebuild.
