@@ -75,14 +75,16 @@ struct DataOptions: ParsableArguments {
         do {
             return try SQLiteEventStore(path: logPath, options: .init(createIfMissing: create, treeHeadKey: key))
         } catch {
-            throw Self.explainUnwritable(error, folder: directory)
+            throw Self.explainUnopenable(error, folder: directory, log: logPath)
         }
     }
 
-    /// A log that cannot be opened in a folder that cannot be written: say so, since SQLite's WAL
-    /// mode needs to write beside the log even to read it. Other errors pass as they are.
-    private static func explainUnwritable(_ error: any Error, folder: String) -> any Error {
-        guard (error as? StoreError)?.code == .unavailable, access(folder, W_OK) != 0 else { return error }
+    /// A log that cannot be opened, named: in a folder that cannot be written, say so, since
+    /// SQLite's WAL mode needs to write beside the log even to read it; otherwise the file and the
+    /// reason ("…/log.sqlite: the database file is damaged"). Other errors pass as they are.
+    private static func explainUnopenable(_ error: any Error, folder: String, log: String) -> any Error {
+        guard let error = error as? StoreError, error.code == .unavailable else { return error }
+        guard access(folder, W_OK) != 0 else { return CLIFailure("\(log): \(error.message)") }
         let reason = String(cString: strerror(errno))
         return CLIFailure(
             "\(folder) cannot be written (\(reason)): the log needs a writable folder, even to be read; "

@@ -13,7 +13,14 @@ struct BadInputTests {
         let aFile = folder.url.appendingPathComponent("a-file")
         try Data("x".utf8).write(to: aFile)
         let target = folder.url.appendingPathComponent("target").path
+        let damaged = folder.url.appendingPathComponent("damaged")
+        try FileManager.default.createDirectory(at: damaged, withIntermediateDirectories: true)
+        try Data(repeating: 0x5A, count: 8192).write(to: damaged.appendingPathComponent("log.sqlite"))
         let cases: [(arguments: [String], expected: String)] = [
+            (
+                ["log", "verify", "--data", damaged.path],
+                "praxis: \(damaged.appendingPathComponent("log.sqlite").path): the database file is damaged\n"
+            ),
             (["log", "import", missing, "--data", target], "praxis: no file \(missing)\n"),
             (["log", "import", folder.path, "--data", target], "praxis: \(folder.path) is a folder, not an exported log\n"),
             (
