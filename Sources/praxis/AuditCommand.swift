@@ -44,8 +44,14 @@ struct Audit: AsyncParsableCommand {
 
         @OptionGroup var data: DataOptions
         @Option(
-            help: "The server's public key (base64url; write --public-key=KEY if it starts with -); default: DATA/server.key's.")
-        var publicKey: String?
+            help: "The server's public key (base64url; write --public-key=KEY if it starts with -); default: DATA/server.key's.",
+            transform: { text in
+                guard let bytes = Base64URL.decode(text), bytes.count == 32 else {
+                    throw ValidationError("must be 32 bytes of base64url")
+                }
+                return bytes
+            })
+        var publicKey: [UInt8]?
         @Option(help: "Verify the server at this URL instead of a data folder.") var url: String?
         @Option(help: "The operator token, with --url.") var token: String?
 
@@ -84,12 +90,7 @@ struct Audit: AsyncParsableCommand {
 
         /// The public key heads must be signed with: --public-key, or the folder's own.
         func pinnedKey() throws -> [UInt8] {
-            if let publicKey {
-                guard let bytes = Base64URL.decode(publicKey), bytes.count == 32 else {
-                    throw ValidationError("--public-key must be 32 bytes of base64url")
-                }
-                return bytes
-            }
+            if let publicKey { return publicKey }
             guard let server = try data.serverKey(create: false) else {
                 throw CLIFailure("no server key in \(data.directory); pass --public-key")
             }

@@ -63,7 +63,7 @@ enum AsOf {
         } else if let time = Timestamp(rfc3339: text) {
             self = .time(time)
         } else {
-            throw ValidationError("--as-of must be a position or a time of the form YYYY-MM-DDTHH:MM:SS.sssZ")
+            throw ValidationError("must be a position or a time of the form YYYY-MM-DDTHH:MM:SS.sssZ")
         }
     }
 }

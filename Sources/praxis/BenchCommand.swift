@@ -106,7 +106,7 @@ struct Bench: AsyncParsableCommand {
             transform: { text in
                 guard let shape = RawSQLiteBaseline.Shape(rawValue: text) else {
                     let shapes = RawSQLiteBaseline.Shape.allCases.map(\.rawValue).joined(separator: ", ")
-                    throw ValidationError("--shape is one of \(shapes), not \(text)")
+                    throw ValidationError("must be one of \(shapes)")
                 }
                 return shape
             })

@@ -32,19 +32,14 @@ struct Communities: AsyncParsableCommand {
         @OptionGroup var data: DataOptions
         @Option(help: "The member who will own it.") var owner: String
         @Option(help: "Name.") var name: String
-        @Option(help: "practice, learning or external.") var kind: String
-        @Option(help: "open, closed or secret.") var visibility: String
+        @Option(help: "practice, learning or external.", transform: OptionValue.oneOf) var kind: CommunityKind
+        @Option(help: "open, closed or secret.", transform: OptionValue.oneOf)
+        var visibility: CommunityVisibility
         @Option(help: "Description.") var description: String?
         @Option(help: "Comma-separated topic tags.") var tags: String?
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
-            guard let kind = CommunityKind(rawValue: kind) else {
-                throw ValidationError("--kind must be practice, learning or external")
-            }
-            guard let visibility = CommunityVisibility(rawValue: visibility) else {
-                throw ValidationError("--visibility must be open, closed or secret")
-            }
             var random = SystemRandomNumberGenerator()
             let id = CommunityID(UUID.version7(at: Timestamp(Date()), using: &random))
             let tagList = tags?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }

@@ -35,22 +35,20 @@ struct Members: AsyncParsableCommand {
         @Option(help: "Region, such as EMEA.") var region: String
         @Option(help: "Department, such as Engineering.") var department: String
         @Option(help: "Job title.") var title: String?
-        @Option(help: "contributor, manager, senior or executive.") var leadership: String = "contributor"
+        @Option(help: "contributor, manager, senior or executive.", transform: OptionValue.oneOf)
+        var leadership: LeadershipLevel = .contributor
         @Flag(help: "A customer's or partner's person (a guest).") var external = false
         @Option(help: "The external member's organisation.") var organization: String?
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
-            guard let level = LeadershipLevel(rawValue: leadership) else {
-                throw ValidationError("--leadership must be contributor, manager, senior or executive")
-            }
             let runner = try await CommandRunner(data: data, create: true)
             var random = SystemRandomNumberGenerator()
             let id = MemberID(UUID.version7(at: Timestamp(Date()), using: &random))
             try await runner.run(
                 RegisterMember(
                     member: id, displayName: name, email: email, region: region, department: department, title: title,
-                    leadership: level, external: external, organization: organization), as: .operator)
+                    leadership: leadership, external: external, organization: organization), as: .operator)
             if json { printJSON(["member": .string(id.description)]) } else { print(id) }
         }
     }

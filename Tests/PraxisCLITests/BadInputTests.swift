@@ -43,8 +43,45 @@ struct BadInputTests {
     func badAsOf() throws {
         let outcome = try PraxisProcess.run(["audit", "replay", "--as-of", "yesterday", "--out", "/nonexistent/out"])
         #expect(outcome.status == 64)
-        #expect(outcome.standardError.contains("--as-of must be a position or a time"), "\(outcome.standardError)")
+        #expect(
+            outcome.standardError.contains("'yesterday' is invalid for '--as-of <as-of>': must be a position or a time"),
+            "\(outcome.standardError)")
         #expect(outcome.standardError.contains("Usage: praxis audit replay"), "\(outcome.standardError)")
+    }
+
+    @Test("an option's value outside its set is reported with the usage of the command at hand, before anything runs")
+    func badOptionValues() throws {
+        let folder = DataFolder()
+        let member = "01a22990-4265-72e4-bc2d-c0376cfb9aea"
+        let cases: [(arguments: [String], expected: String, usage: String)] = [
+            (
+                ["communities", "create", "--owner", member, "--name", "X", "--kind", "bogus", "--visibility", "open"],
+                "'bogus' is invalid for '--kind <kind>': must be practice, learning or external", "praxis communities create"
+            ),
+            (
+                ["communities", "create", "--owner", member, "--name", "X", "--kind", "practice", "--visibility", "public"],
+                "'public' is invalid for '--visibility <visibility>': must be open, closed or secret", "praxis communities create"
+            ),
+            (
+                [
+                    "members", "add", "--name", "A", "--email", "a@example.com", "--region", "E", "--department", "D",
+                    "--leadership", "boss",
+                ],
+                "'boss' is invalid for '--leadership <leadership>': must be contributor, manager, senior or executive",
+                "praxis members add"
+            ),
+            (
+                ["audit", "verify", "--public-key", "abc"], "'abc' is invalid for '--public-key <public-key>': must be 32 bytes",
+                "praxis audit verify"
+            ),
+        ]
+        for (arguments, expected, usage) in cases {
+            let outcome = try PraxisProcess.run(arguments + ["--data", folder.path])
+            #expect(outcome.status == 64, "\(arguments)")
+            #expect(outcome.standardError.contains(expected), "\(outcome.standardError)")
+            #expect(outcome.standardError.contains("Usage: \(usage)"), "\(outcome.standardError)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder.path), "nothing was created")
     }
 
     @Test("serve on a port that is taken, or on an address not this machine's, says so in one line")
