@@ -40,8 +40,8 @@ struct AuditReplay: AsyncParsableCommand {
         let file = URL(fileURLWithPath: out).appendingPathComponent("replay.ndjson")
         defer { try? FileManager.default.removeItem(at: file) }
         try await LogExport.write(from: store, to: file, upTo: position.value)
+        try await LogImport.loadNewLog(from: file, at: URL(fileURLWithPath: target.logPath))
         let replayed = try SQLiteEventStore(path: target.logPath)
-        try await LogImport.load(file, into: replayed)
         let engine = ProjectionEngine(
             store: replayed, readModels: try ReadModelStore(path: target.readModelPath), projections: ProjectionCatalog.all)
         try await engine.prepare()

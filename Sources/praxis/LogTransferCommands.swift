@@ -43,7 +43,9 @@ struct LogImportCommand: AsyncParsableCommand {
         abstract: "Verify an exported log completely, then load it into an empty data folder.",
         discussion: """
             Nothing is written unless every event's bytes, hash, position and stream version and every \
-            signed tree head (root and signature) check out; a fault names the line.
+            signed tree head (root and signature) check out; a fault names the line. The log appears in \
+            the folder only once complete: interrupted, the import leaves at most hidden \
+            .log.sqlite.partial-… files there, which may be deleted.
 
             Example:
               praxis log import log.ndjson --data ./audit-copy
@@ -65,12 +67,17 @@ struct LogImportCommand: AsyncParsableCommand {
         } catch let error as ImportError {
             throw CLIFailure("refused \(file): \(error)")
         }
-        if FileManager.default.fileExists(atPath: data.logPath), try await data.openStore().head() != .start {
-            throw CLIFailure("\(data.directory) already holds a log; import into an empty folder")
+        if FileManager.default.fileExists(atPath: data.logPath) {
+            let empty = try await data.openStore().head() == .start
+            throw CLIFailure(
+                empty
+                    ? "\(data.directory) has an empty log already; import into a folder without one (or delete \(data.logPath) and its -wal and -shm files)"
+                    : "\(data.directory) already holds a log; import into an empty folder")
         }
-        let store = try SQLiteEventStore(path: data.logPath)
         let bar = ProgressBar(total: Int(verified.events), label: "events")
-        try await LogImport.load(url, into: store, alreadyVerified: true) { bar.update(Int($0.value), detail: "imported") }
+        try await LogImport.loadNewLog(from: url, at: URL(fileURLWithPath: data.logPath), alreadyVerified: true) {
+            bar.update(Int($0.value), detail: "imported")
+        }
         bar.finish()
         print("imported \(verified.events) events and \(verified.heads) signed tree heads into \(data.directory)")
     }

@@ -180,6 +180,42 @@ struct ExportImportCommandTests {
         #expect(try Data(contentsOf: file) == exported, "the earlier export is kept whole")
     }
 
+    @Test("import refuses a folder that has a log, an empty one too, and writes nothing beside it")
+    func importNeedsAFolderWithoutALog() async throws {
+        let source = DataFolder()
+        let store = try SQLiteEventStore(path: source.logPath)
+        _ = try await store.append(
+            (0..<3).map { index in
+                AuthoredEvent(
+                    EventEnvelope(
+                        id: UUID(), stream: StreamName("community/1")!, type: EventTypeName("note_added")!,
+                        payload: ["n": .number(Double(index))]))
+            })
+        try store.close()
+        let file = source.url.appendingPathExtension("ndjson")
+        defer { try? FileManager.default.removeItem(at: file) }
+        #expect(try PraxisProcess.run(["log", "export", "--out", file.path, "--data", source.path]).status == 0)
+        let target = DataFolder()
+        let empty = try SQLiteEventStore(path: target.logPath)
+        try empty.close()
+        let refused = try PraxisProcess.run(["log", "import", file.path, "--data", target.path])
+        #expect(refused.status == 1)
+        #expect(
+            refused.standardError
+                == "praxis: \(target.path) has an empty log already; import into a folder without one (or delete \(target.logPath) and its -wal and -shm files)\n"
+        )
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: target.path).allSatisfy { $0.hasPrefix("log.sqlite") },
+            "nothing was written beside the empty log")
+        let kept = try SQLiteEventStore(path: target.logPath, options: .init(createIfMissing: false))
+        #expect(try await kept.head() == .start)
+        try kept.close()
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: target.logPath + suffix) }
+        let imported = try PraxisProcess.run(["log", "import", file.path, "--data", target.path])
+        #expect(imported.status == 0, "\(imported.standardError)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: target.path) == ["log.sqlite"], "no hidden file left")
+    }
+
     @Test("export → import → export is byte-identical; the copy verifies; tampered files are refused and nothing is written")
     func roundTrip() throws {
         let source = DataFolder()

@@ -25,21 +25,15 @@ public enum LogExport {
         from store: Store, to url: URL, upTo: Int64? = nil, progress: (LogPosition) -> Void = { _ in }
     ) async throws -> (events: Int64, heads: Int) {
         try requireNewFile(url)
-        let partial = url.deletingLastPathComponent().appendingPathComponent(
-            ".\(url.lastPathComponent).partial-\(UUID().uuidString.lowercased())")
-        guard FileManager.default.createFile(atPath: partial.path, contents: nil) else {
+        let target = NewFile(url)
+        guard FileManager.default.createFile(atPath: target.partial.path, contents: nil) else {
             throw StoreError(.unavailable, "cannot create a file in \(url.deletingLastPathComponent().path)")
         }
-        defer { try? FileManager.default.removeItem(at: partial) }
-        let file = try FileHandle(forWritingTo: partial)
+        defer { target.removePartial() }
+        let file = try FileHandle(forWritingTo: target.partial)
         defer { try? file.close() }
         let written = try await write(from: store, upTo: upTo, progress: progress) { bytes in try file.write(contentsOf: bytes) }
-        try file.synchronize()
-        // link(2) fails when the name exists, where rename(2) would replace what is there.
-        guard link(partial.path, url.path) == 0 else {
-            let failure = errno
-            throw failure == EEXIST ? exists(url) : StoreError(.unavailable, "cannot create \(url.path): errno \(failure)")
-        }
+        try target.publish(exists: exists(url))
         return written
     }
 

@@ -78,6 +78,21 @@ public final class SQLiteEventStore: EventStore {
         do { try pool.close() } catch { throw StoreError(sqliteFailure: error) }
     }
 
+    /// Copies everything in the write-ahead log into the database file and empties the log
+    /// (`wal_checkpoint(TRUNCATE)`), so that the file alone holds the whole log; fails when a
+    /// reader kept the checkpoint from finishing.
+    func foldWriteAheadLog() async throws(StoreError) {
+        let busy: Int
+        do {
+            busy = try await pool.writeWithoutTransaction { db in
+                try Int.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)") ?? 1
+            }
+        } catch {
+            throw StoreError(sqliteFailure: error)
+        }
+        guard busy == 0 else { throw StoreError(.unavailable, "the database is busy") }
+    }
+
     /// The writer connection's `PRAGMA synchronous` (2 means FULL).
     package func synchronousSetting() async throws -> Int {
         try await pool.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
