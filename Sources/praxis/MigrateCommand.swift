@@ -11,10 +11,15 @@ struct Migrate: AsyncParsableCommand {
         abstract: "Copy a data folder's SQLite log into PostgreSQL, then prove the copy.",
         discussion: """
             Copies every event with its position, stream version, server time and author signature, \
-            the Merkle tree, the signed tree heads and the keys that signed them, in pages, into an \
-            empty PostgreSQL log (the database is created if missing). Then it proves the copy: the \
+            the Merkle tree, the signed tree heads and the keys that signed them, in pages, into a \
+            PostgreSQL log (the database is created if missing). Then it proves the copy: the \
             Merkle root at the same tree size must be identical, and so must the digests of every read \
             model built from each log. Exit 1 if anything differs.
+
+            Interrupted, or run again once the SQLite log has grown, it goes on after the events \
+            the database holds already, once their Merkle root matches the log's at that size; \
+            a database holding another log is refused. Start nodes on the database only once \
+            migrate has printed "migrated and proved".
 
             Example:
               praxis migrate --from ./praxis-data --to postgres://praxis@db:5432/praxis
@@ -32,24 +37,39 @@ struct Migrate: AsyncParsableCommand {
         try await PostgresEventStore.createDatabaseIfMissing(location)
         let target = try await PostgresEventStore.open(location)
         defer { target.close() }
-        guard try await target.head() == .start else {
-            throw CLIFailure("\(location) already holds a log; migrate into an empty database")
-        }
+        let copied = try await copiedSoFar(source: source, target: target, location: location)
         let head = try await source.head()
         let keys = try await source.signingKeys()
         let bar = ProgressBar(total: Int(head.value), label: "events")
-        var next = LogPosition(1)
+        var next = copied.next
         while next <= head {
             let page = try await source.read(from: next, limit: 1000)
             guard let last = page.last else { break }
             let heads = try await source.signedTreeHeads(after: next.value - 1, limit: 10_000)
                 .filter { $0.head.treeSize <= last.position.value }
-            try await target.importRecorded(page, heads: heads, keys: next.value == 1 ? keys : [])
+            try await target.importRecorded(page, heads: heads, keys: next == copied.next ? keys : [])
             bar.update(Int(last.position.value), detail: "copied")
             next = last.position.next
         }
         bar.finish()
         try await prove(source: source, target: target, data: data)
+    }
+
+    /// How much of the log the target holds already: nothing, or — after an interrupted or earlier
+    /// migration — the log's first events, which have the same Merkle root at its size. A target
+    /// holding anything else is refused.
+    private func copiedSoFar(source: SQLiteEventStore, target: PostgresEventStore, location: PostgresLocation)
+        async throws -> LogPosition
+    {
+        let copied = try await target.head()
+        guard copied != .start else { return .start }
+        guard copied <= (try await source.head()),
+            try await source.merkleRoot(size: copied.value).root == (try await target.merkleRoot(size: copied.value).root)
+        else {
+            throw CLIFailure("\(location) already holds a log that does not begin as this one; migrate into an empty database")
+        }
+        print("\(location) holds this log's first \(copied) events already (same Merkle root); copying from \(copied.next) on")
+        return copied
     }
 
     /// The same Merkle root at the same size, and the same read-model digests from both logs.
