@@ -5,15 +5,9 @@ import Testing
 /// `praxis migrate`: a SQLite log into PostgreSQL, proved by Merkle root and read-model digests.
 @Suite("praxis migrate")
 struct MigrateCommandTests {
-    @Test("a demo log is copied and proved; the copy verifies; a non-empty target is refused")
+    @Test("a demo log is copied and proved; the copy verifies; run again it proves it again; another log is refused")
     func migrate() throws {
-        guard let server = ProcessInfo.processInfo.environment["PRAXIS_TEST_POSTGRES"] else {
-            Issue.record("PRAXIS_TEST_POSTGRES is not set: run the tests with Tools/test")
-            return
-        }
-        let url =
-            String(server[...(server.lastIndex(of: "/") ?? server.startIndex)])
-            + "praxis_migrate_\(UInt32.random(in: 0...UInt32.max))"
+        let url = try newPostgresDatabaseURL("praxis_migrate")
         let folder = DataFolder()
         let demo = try PraxisProcess.run(
             ["demo", "--members", "40", "--communities", "4", "--days", "5", "--data", folder.path])
@@ -48,13 +42,7 @@ struct MigrateCommandTests {
 
     @Test("a migration that stopped partway goes on where it stopped and proves the whole copy")
     func resume() throws {
-        guard let server = ProcessInfo.processInfo.environment["PRAXIS_TEST_POSTGRES"] else {
-            Issue.record("PRAXIS_TEST_POSTGRES is not set: run the tests with Tools/test")
-            return
-        }
-        let url =
-            String(server[...(server.lastIndex(of: "/") ?? server.startIndex)])
-            + "praxis_migrate_\(UInt32.random(in: 0...UInt32.max))"
+        let url = try newPostgresDatabaseURL("praxis_migrate")
         let folder = DataFolder()
         let demo = try PraxisProcess.run(["demo", "--members", "40", "--communities", "4", "--days", "5", "--data", folder.path])
         #expect(demo.status == 0, "\(demo.standardError)")

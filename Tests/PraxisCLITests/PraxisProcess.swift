@@ -125,3 +125,17 @@ final class ServerProcess {
         try? FileManager.default.removeItem(at: log)
     }
 }
+
+/// A new database's URL on the PostgreSQL server `Tools/test` started (`PRAXIS_TEST_POSTGRES`),
+/// named `prefix` and a random number; throws when there is no server, which is a failure, not a skip.
+func newPostgresDatabaseURL(_ prefix: String) throws -> String {
+    guard let server = ProcessInfo.processInfo.environment["PRAXIS_TEST_POSTGRES"] else {
+        throw PostgresMissing()
+    }
+    return String(server[...(server.lastIndex(of: "/") ?? server.startIndex)]) + "\(prefix)_\(UInt32.random(in: 0...UInt32.max))"
+}
+
+/// The tests were not started by `Tools/test`.
+struct PostgresMissing: Error, CustomStringConvertible {
+    var description: String { "PRAXIS_TEST_POSTGRES is not set: run the tests with Tools/test" }
+}

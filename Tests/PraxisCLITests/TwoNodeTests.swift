@@ -70,13 +70,7 @@ struct TwoNodeTests {
 
     @Test("concurrent signed pushes through two nodes; pulls from either agree; digests agree")
     func twoNodes() async throws {
-        guard let server = ProcessInfo.processInfo.environment["PRAXIS_TEST_POSTGRES"] else {
-            Issue.record("PRAXIS_TEST_POSTGRES is not set: run the tests with Tools/test")
-            return
-        }
-        let url =
-            String(server[...(server.lastIndex(of: "/") ?? server.startIndex)])
-            + "praxis_two_nodes_\(UInt32.random(in: 0...UInt32.max))"
+        let url = try newPostgresDatabaseURL("praxis_two_nodes")
         let first = DataFolder()
         let second = DataFolder()
         let store = ["--store", url]
