@@ -18,7 +18,8 @@ enum OpenAPIParts {
 
         **Bodies.** JSON objects (`Content-Type: application/json`), at most 1 MiB; duplicate keys,
         invalid UTF-8, nesting deeper than 64 and numbers beyond the double range are refused with
-        their own codes. Ids are lowercase UUIDs; times are `YYYY-MM-DDTHH:MM:SS.sssZ`.
+        their own codes. Ids are lowercase UUIDs; times are `YYYY-MM-DDTHH:MM:SS.sssZ`. Headers over
+        80 KiB in all are refused before any route with `431 headers_too_large`.
 
         **Commands.** Each write endpoint is one domain command. Its answer lists the events it
         appended (position, id, stream, type) and, under `ids`, the ids the server chose for new
@@ -416,6 +417,7 @@ enum OpenAPIParts {
                     "invalid_utf8",
                     "lone_surrogate",
                     "number_out_of_range", "nesting_too_deep", "self_mentoring", "not_a_question", "malformed_request",
+                    "invalid_header",
                 ]),
             "Unauthorized": errorResponse(
                 "Credentials are missing or wrong; carries `WWW-Authenticate`.", codes: ["unauthorized"],
