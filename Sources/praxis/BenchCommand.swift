@@ -50,7 +50,8 @@ struct Bench: AsyncParsableCommand {
             abstract: "Durable appends per second into the log, with concurrent writers.",
             discussion: """
                 Appends --events events in batches of --batch from --writers concurrent tasks, each to its \
-                own stream, with hashing, the Merkle tree and a signed head per batch. Use an empty log.
+                own stream, with hashing, the Merkle tree and a signed head per batch. Only into an empty \
+                log: benchmark events could never be taken out of a real one (the log is append-only).
                 """)
 
         @OptionGroup var data: DataOptions
@@ -67,6 +68,11 @@ struct Bench: AsyncParsableCommand {
         func run() async throws {
             let store = try await data.openLog(create: true)
             defer { store.close() }
+            guard try await store.head() == .start else {
+                throw CLIFailure(
+                    "\(data.logDescription) is not empty; bench append writes benchmark events that could never be "
+                        + "taken out of a log, so give it an empty folder (--data) or database (--store)")
+            }
             let perWriter = max(1, events / writers / batch)
             let (batch, writers) = (self.batch, self.writers)
             let started = ContinuousClock.now

@@ -134,4 +134,24 @@ struct BadInputTests {
         let status = try PraxisProcess.run(["projections", "status", "--data", folder.path])
         #expect(status.standardOutput.contains("community_roster v1 generation 2: at 1, lag 0"), "\(status.standardOutput)")
     }
+
+    @Test("bench append refuses a log that holds events: benchmark events could never be taken out")
+    func benchAppendNeedsAnEmptyLog() throws {
+        let folder = DataFolder()
+        let added = try PraxisProcess.run([
+            "members", "add", "--data", folder.path, "--name", "Ada", "--email", "ada@example.com", "--region", "EMEA",
+            "--department", "R&D",
+        ])
+        #expect(added.status == 0, "\(added.standardError)")
+        let refused = try PraxisProcess.run(["bench", "append", "--events", "10", "--batch", "10", "--data", folder.path])
+        #expect(refused.status == 1)
+        #expect(
+            refused.standardError
+                == "praxis: \(folder.logPath) is not empty; bench append writes benchmark events that could never be taken out of a log, so give it an empty folder (--data) or database (--store)\n"
+        )
+        let stats = try PraxisProcess.run(["log", "stats", "--data", folder.path])
+        #expect(stats.standardOutput.contains("head    1\n"), "\(stats.standardOutput)")
+        let empty = DataFolder()
+        #expect(try PraxisProcess.run(["bench", "append", "--events", "10", "--batch", "10", "--data", empty.path]).status == 0)
+    }
 }
