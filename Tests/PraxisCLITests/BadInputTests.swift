@@ -112,11 +112,7 @@ struct BadInputTests {
     @Test("a damaged read-model file is named with what to do, and once moved aside the read models come back from the log")
     func damagedReadModels() throws {
         let folder = DataFolder()
-        let added = try PraxisProcess.run([
-            "members", "add", "--data", folder.path, "--name", "Ada", "--email", "ada@example.com", "--region", "EMEA",
-            "--department", "R&D",
-        ])
-        #expect(added.status == 0, "\(added.standardError)")
+        try Self.addMember(to: folder)
         let file = folder.url.appendingPathComponent("projections.sqlite")
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file.path + suffix) }
         try Data((0..<8192).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }).write(to: file)
@@ -138,11 +134,7 @@ struct BadInputTests {
     @Test("bench append refuses a log that holds events: benchmark events could never be taken out")
     func benchAppendNeedsAnEmptyLog() throws {
         let folder = DataFolder()
-        let added = try PraxisProcess.run([
-            "members", "add", "--data", folder.path, "--name", "Ada", "--email", "ada@example.com", "--region", "EMEA",
-            "--department", "R&D",
-        ])
-        #expect(added.status == 0, "\(added.standardError)")
+        try Self.addMember(to: folder)
         let refused = try PraxisProcess.run(["bench", "append", "--events", "10", "--batch", "10", "--data", folder.path])
         #expect(refused.status == 1)
         #expect(
@@ -153,5 +145,14 @@ struct BadInputTests {
         #expect(stats.standardOutput.contains("head    1\n"), "\(stats.standardOutput)")
         let empty = DataFolder()
         #expect(try PraxisProcess.run(["bench", "append", "--events", "10", "--batch", "10", "--data", empty.path]).status == 0)
+    }
+
+    /// Gives `folder` a log of one event: a member added as an operator would.
+    static func addMember(to folder: borrowing DataFolder) throws {
+        let added = try PraxisProcess.run([
+            "members", "add", "--data", folder.path, "--name", "Ada", "--email", "ada@example.com", "--region", "EMEA",
+            "--department", "R&D",
+        ])
+        #expect(added.status == 0, "\(added.standardError)")
     }
 }
