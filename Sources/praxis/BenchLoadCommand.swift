@@ -13,6 +13,8 @@ extension Bench {
                 cursor. Prints `{"started": true}` once the load begins, then one JSON report: \
                 requests, errors (with samples) and p50/p99 latencies of pushes and pulls after \
                 --warm-up seconds.
+
+                \(BenchTarget.writesRealEvents)
                 """)
 
         @OptionGroup var target: BenchTarget

@@ -17,6 +17,8 @@ extension Bench {
                 batches concurrently; each answer must accept every event. Measures what the server does \
                 per event: request and author signature checks, the decision, the append, the receipts. \
                 Each device pushes over one keep-alive HTTP/1.1 connection (plain http only).
+
+                \(BenchTarget.writesRealEvents)
                 """)
 
         @OptionGroup var target: BenchTarget

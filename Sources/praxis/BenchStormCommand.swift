@@ -23,6 +23,8 @@ extension Bench {
                 state for MEMBER. \
                 Prints one JSON object: what each device pushed and pulled, the fresh device's pull, \
                 and how many answers were lost.
+
+                \(BenchTarget.writesRealEvents)
                 """)
 
         @OptionGroup var target: BenchTarget

@@ -9,6 +9,12 @@ struct BenchTarget: ParsableArguments {
     @Option(help: "The member the devices belong to.") var member: String
     @Option(help: "A community the member may post in.") var community: String
 
+    /// Said in the help of every command that drives a server this way.
+    static let writesRealEvents = """
+        It writes real events into the server's log (devices enrolled for MEMBER, their posts in \
+        COMMUNITY), which the log keeps for good: point it at a test server, never a live one.
+        """
+
     func validate() throws {
         guard URL(string: url)?.host != nil else { throw ValidationError("--url must be like http://127.0.0.1:8080") }
     }
