@@ -4,8 +4,8 @@ import PraxisProtocol
 extension LogImport {
     /// Loads the export at `url` into a new SQLite log at `path` (verifying it first unless the
     /// caller just did). The log appears at `path` only once complete: it is built under a hidden
-    /// name beside it, closed (which folds its write-ahead log into the file), synced and linked to
-    /// `path`. An import interrupted at any point leaves no log that looks whole — at most the
+    /// name beside it, its write-ahead log copied into the file (closing alone leaves it beside),
+    /// closed, synced and linked to `path`. An import interrupted at any point leaves no log that looks whole — at most the
     /// hidden files, which may be deleted. A file at `path` is never replaced: that is an
     /// `unavailable` error.
     @discardableResult
