@@ -31,7 +31,7 @@ struct Members: AsyncParsableCommand {
 
         @OptionGroup var data: DataOptions
         @Option(help: "Display name.") var name: String
-        @Option(help: "E-mail address.") var email: String
+        @Option(help: "E-mail address; no other member may hold it.") var email: String
         @Option(help: "Region, such as EMEA.") var region: String
         @Option(help: "Department, such as Engineering.") var department: String
         @Option(help: "Job title.") var title: String?

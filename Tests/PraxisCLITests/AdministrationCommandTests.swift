@@ -19,6 +19,11 @@ struct AdministrationCommandTests {
             ["members", "add", "--name", "Gus", "--email", "gus@acme", "--region", "AMER", "--department", "B"] + data)
         #expect(refused.status == 1)
         #expect(refused.standardError.contains("refused (invalid_field): email"))
+        let twin = try PraxisProcess.run(
+            ["members", "add", "--name", "Ada Two", "--email", "ADA@example.com", "--region", "EMEA", "--department", "R&D"]
+                + data)
+        #expect(twin.status == 1)
+        #expect(twin.standardError.contains("refused (email_taken): the e-mail address ada@example.com belongs to member \(ada)"))
         let community = try PraxisProcess.run(
             [
                 "communities", "create", "--owner", ada, "--name", "Swift guild", "--kind", "practice", "--visibility", "open",

@@ -47,6 +47,89 @@ struct MemberTests {
         #expect(state?.leadership == .senior)
     }
 
+    @Test("no two members share an e-mail address, however it is written")
+    func uniqueEmail() async throws {
+        let org = try Organisation()
+        let ada = try await org.member("Ada")
+        var twin = RegisterMember(
+            member: MemberID(UUID()), displayName: "Ada Two", email: "  ADA@Example.com ", region: "EMEA",
+            department: "Sales")
+        try await org.expectRejection(.emailTaken, field: "email", twin, as: .operator)
+        twin.email = "ada.two@example.com"
+        let written = try await org.run(twin, as: .operator)
+        #expect(written.map(\.type.rawValue) == ["member_registered", "email_claimed"])
+        #expect(written.last?.stream == EmailAddress.stream(of: "ada.two@example.com"))
+        #expect(written.last?.envelope.payload["member"]?.stringValue == twin.member.description)
+        try await org.expectRejection(
+            .emailTaken, field: "email", UpdateMemberProfile(member: twin.member, email: "Ada@example.com"), as: .operator)
+    }
+
+    @Test("a change of address takes the new one and frees the old one")
+    func changeOfAddress() async throws {
+        let org = try Organisation()
+        let ada = try await org.member("Ada")
+        let moved = try await org.run(UpdateMemberProfile(member: ada, email: "ada@new.example"), as: .operator)
+        #expect(moved.map(\.type.rawValue) == ["member_profile_updated", "email_claimed", "email_released"])
+        #expect(
+            moved.map(\.stream) == [
+                ada.stream, EmailAddress.stream(of: "ada@new.example"), EmailAddress.stream(of: "ada@example.com"),
+            ])
+        let input = try await org.service.input(for: [
+            EmailAddress.stream(of: "ada@example.com"), EmailAddress.stream(of: "ada@new.example"),
+        ])
+        #expect(input.holder(of: "ada@example.com") == nil)
+        #expect(input.holder(of: "ada@new.example") == ada)
+        // The same address again changes no claim; a new member may take the freed one.
+        let again = try await org.run(UpdateMemberProfile(member: ada, email: "ADA@new.example"), as: .operator)
+        #expect(again.map(\.type.rawValue) == ["member_profile_updated"])
+        let bob = MemberID(UUID())
+        try await org.run(
+            RegisterMember(member: bob, displayName: "Bob", email: "ada@example.com", region: "EMEA", department: "Sales"),
+            as: .operator)
+        try await org.expectRejection(
+            .emailTaken, field: "email", UpdateMemberProfile(member: ada, email: "ada@example.com"), as: .operator)
+        // A change that needs no address touches no address stream.
+        let renamed = try await org.run(UpdateMemberProfile(member: bob, displayName: "Robert"), as: .member(bob))
+        #expect(renamed.map(\.stream) == [bob.stream])
+    }
+
+    @Test("a member registered before addresses were claimed takes theirs when an operator sets it again")
+    func unclaimedAddress() async throws {
+        let org = try Organisation()
+        let old = MemberID(UUID())
+        try await org.run(RegisterWithoutClaim(member: old, email: "old@example.com"), as: .operator)
+        try await org.run(UpdateMemberProfile(member: old, email: "old@example.com"), as: .operator)
+        try await org.expectRejection(
+            .emailTaken, field: "email",
+            RegisterMember(
+                member: MemberID(UUID()), displayName: "New", email: "old@example.com", region: "EMEA", department: "Sales"),
+            as: .operator)
+    }
+
+    @Test("of concurrent registrations with one address through separate services, exactly one succeeds")
+    func concurrentClaims() async throws {
+        let org = try Organisation()
+        let services = (0..<4).map { _ in CommandService(store: org.store) }
+        let members = services.map { _ in MemberID(UUID()) }
+        let accepted = await withTaskGroup(of: Bool.self) { group in
+            for (service, member) in zip(services, members) {
+                group.addTask {
+                    let command = RegisterMember(
+                        member: member, displayName: "Twin", email: "twin@example.com", region: "EMEA", department: "Sales")
+                    return (try? await service.execute(command, as: .operator)) != nil
+                }
+            }
+            return await group.reduce(into: 0) { $0 += $1 ? 1 : 0 }
+        }
+        #expect(accepted == 1)
+        let holder = try #require(
+            try await CommandService(store: org.store).input(for: [EmailAddress.stream(of: "twin@example.com")]).holder(
+                of: "twin@example.com"))
+        #expect(members.contains(holder))
+        let registered = try await org.store.read(from: 1, limit: 100).filter { $0.type.rawValue == "member_registered" }
+        #expect(registered.map(\.stream) == [holder.stream])
+    }
+
     @Test("moves change region and department; a move to the same place is refused")
     func move() async throws {
         let org = try Organisation()
@@ -108,5 +191,24 @@ struct MemberTests {
         try await org.expectRejection(.forbidden, RevokeAccessToken(member: ada, token: token), as: .member(bob))
         try await org.run(RevokeAccessToken(member: ada, token: token), as: .member(ada))
         try await org.expectRejection(.notFound, RevokeAccessToken(member: ada, token: token), as: .operator)
+    }
+}
+
+/// Registers a member as servers did before e-mail addresses were claimed: the registration alone.
+private struct RegisterWithoutClaim: Command {
+    let member: MemberID
+    let email: String
+
+    func streams(_ input: DecisionInput, actor: Actor) -> [StreamName] { [member.stream] }
+
+    func decide(_ input: DecisionInput, actor: Actor) throws(Rejection) -> [PendingEvent] {
+        let payload: [String: JSONValue] = [
+            "member": .string(member.description), "display_name": "Old", "email": .string(email), "region": "EMEA",
+            "department": "Sales", "title": "", "leadership": "contributor", "external": false,
+        ]
+        guard let event = try? EventCoding.decode(MemberRegistered.self, from: payload) else {
+            throw Rejection(.invalidField, "not a member_registered payload")
+        }
+        return [PendingEvent(member.stream, event)]
     }
 }

@@ -124,6 +124,31 @@ struct CommandRouteTests {
         }
     }
 
+    @Test("an e-mail address another member holds is refused on registration and on a change, 409 email_taken")
+    func takenEmail() async throws {
+        let fixture = try ServerFixture()
+        try await fixture.application.test(.router) { raw in
+            let api = Client(client: raw)
+            let (adaID, _) = try await api.member("Ada")
+            let (olgaID, _) = try await api.member("Olga")
+            let head = try await fixture.store.head()
+            let twin = try await api.send(
+                .post, "/v1/operator/members", token: ServerFixture.operatorToken,
+                ["display_name": "Ada Two", "email": "Ada@Example.com", "region": "EMEA", "department": "R&D"])
+            let change = try await api.send(
+                .patch, "/v1/operator/members/\(olgaID)", token: ServerFixture.operatorToken, ["email": "ada@example.com"])
+            for response in [twin, change] {
+                #expect(response.status == .conflict)
+                #expect(response.errorCode == "email_taken")
+                #expect(try response.json["error"]?["field"] == "email")
+                #expect(
+                    try response.json["error"]?["message"]?.stringValue
+                        == "the e-mail address ada@example.com belongs to member \(adaID)")
+            }
+            #expect(try await fixture.store.head() == head)
+        }
+    }
+
     @Test("a misspelt or unknown body member is refused, naming it and what the request takes")
     func unknownBodyMembers() async throws {
         let fixture = try ServerFixture()

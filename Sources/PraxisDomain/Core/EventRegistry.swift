@@ -7,7 +7,7 @@ public enum EventRegistry {
     public static let types: [any DomainEvent.Type] = [
         MemberRegistered.self, MemberProfileUpdated.self, MemberMoved.self, MemberDeactivated.self,
         MemberReactivated.self, AccessTokenIssued.self, AccessTokenRevoked.self, MemberFollowed.self,
-        MemberUnfollowed.self, CommunityFollowed.self, CommunityUnfollowed.self,
+        MemberUnfollowed.self, CommunityFollowed.self, CommunityUnfollowed.self, EmailClaimed.self, EmailReleased.self,
         CommunityCreated.self, CommunityUpdated.self, CommunityArchived.self, CommunityUnarchived.self,
         MemberJoined.self, MembershipRequested.self, MembershipApproved.self, MembershipDeclined.self,
         MemberInvited.self, InvitationAccepted.self, InvitationDeclined.self, MemberAssigned.self, MemberLeft.self,

@@ -18,6 +18,8 @@ public struct Rejection: Error, Hashable, Sendable, CustomStringConvertible {
         public static let alreadyMember = Code("already_member")
         /// Something with this id already exists.
         public static let alreadyExists = Code("already_exists")
+        /// Another member holds this e-mail address.
+        public static let emailTaken = Code("email_taken")
         /// The mentor has as many active mentees as their offer allows.
         public static let capacityReached = Code("capacity_reached")
         /// The community would be left without an owner.

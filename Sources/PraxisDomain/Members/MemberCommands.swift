@@ -1,6 +1,6 @@
 public import PraxisProtocol
 
-/// Operator: add a member.
+/// Operator: add a member, with an e-mail address no other member holds (`email_taken`).
 public struct RegisterMember: Command, Decodable {
     public var member: MemberID
     public var displayName: String
@@ -27,7 +27,9 @@ public struct RegisterMember: Command, Decodable {
         self.organization = organization
     }
 
-    public func streams(_ input: DecisionInput, actor: Actor) -> [StreamName] { [member.stream] }
+    public func streams(_ input: DecisionInput, actor: Actor) -> [StreamName] {
+        [member.stream] + (EmailAddress.stream(ofUnchecked: email).map { [$0] } ?? [])
+    }
 
     public func decide(_ input: DecisionInput, actor: Actor) throws(Rejection) -> [PendingEvent] {
         try input.requireOperator(actor)
@@ -40,12 +42,12 @@ public struct RegisterMember: Command, Decodable {
             department: try TextRules.line(department, field: "department"),
             title: try TextRules.line(title ?? "", field: "title", required: false),
             leadership: leadership ?? .contributor, external: external, organization: organization)
-        return [PendingEvent(member.stream, event)]
+        return [PendingEvent(member.stream, event)] + (try input.claim(event.email, for: member, releasing: nil))
     }
 }
 
 /// Operator, or the member: change name, e-mail, title, leadership or organisation.
-/// Members may change their own name and title only.
+/// Members may change their own name and title only; a new address must be free (`email_taken`).
 public struct UpdateMemberProfile: Command, Decodable {
     public var member: MemberID
     public var displayName: String?
@@ -66,7 +68,13 @@ public struct UpdateMemberProfile: Command, Decodable {
         self.organization = organization
     }
 
-    public func streams(_ input: DecisionInput, actor: Actor) -> [StreamName] { [member.stream] }
+    /// The member's stream and, when the address changes, the streams of the new address and the
+    /// current one (known once the member's stream is loaded).
+    public func streams(_ input: DecisionInput, actor: Actor) -> [StreamName] {
+        guard actor == .operator, let email, let claimed = EmailAddress.stream(ofUnchecked: email) else { return [member.stream] }
+        let current = input.member(member).map { [EmailAddress.stream(of: $0.email)] } ?? []
+        return [member.stream, claimed] + current
+    }
 
     public func decide(_ input: DecisionInput, actor: Actor) throws(Rejection) -> [PendingEvent] {
         if actor != .operator {
@@ -86,7 +94,8 @@ public struct UpdateMemberProfile: Command, Decodable {
                 ?? current.title,
             leadership: leadership ?? current.leadership,
             organization: try MemberRules.organization(organization ?? current.organization, external: current.isExternal))
-        return [PendingEvent(member.stream, event)]
+        let claims = email == nil ? [] : try input.claim(event.email, for: member, releasing: current.email)
+        return [PendingEvent(member.stream, event)] + claims
     }
 }
 

@@ -429,7 +429,8 @@ enum OpenAPIParts {
             "Conflict": errorResponse(
                 "The request clashes with the current state; reload and decide again.",
                 codes: [
-                    "already_member", "already_exists", "approval_required", "archived", "capacity_reached", "last_owner",
+                    "already_member", "already_exists", "email_taken", "approval_required", "archived", "capacity_reached",
+                    "last_owner",
                     "invalid_state", "wrong_expected_version", "id_conflict", "expired", "decision_mismatch",
                 ]),
             "PayloadTooLarge": errorResponse("The body is over the limit.", codes: ["payload_too_large"]),
