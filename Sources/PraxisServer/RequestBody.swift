@@ -27,10 +27,26 @@ enum RequestBody {
         var request = request
         let buffer = try await request.collectBody(upTo: limit)
         guard buffer.readableBytes > 0 else { return [] }
-        let contentType = request.headers[.contentType]?.lowercased() ?? ""
-        guard contentType.hasPrefix("application/json") else {
-            throw APIError(.unsupportedMediaType, code: "unsupported_media_type", "send the body as application/json")
+        guard isJSON(contentType: request.headers[.contentType] ?? "") else {
+            throw APIError(
+                .unsupportedMediaType, code: "unsupported_media_type", "send the body as application/json, in UTF-8")
         }
         return Array(buffer.readableBytesView)
     }
+
+    /// Whether a `Content-Type` names JSON: the media type `application/json` (in any case),
+    /// with no charset parameter or `utf-8` (JSON is UTF-8, RFC 8259 §8.1).
+    static func isJSON(contentType: String) -> Bool {
+        let parts = contentType.split(separator: ";", omittingEmptySubsequences: false)
+        guard let mediaType = parts.first, trimmed(mediaType).lowercased() == "application/json" else { return false }
+        for parameter in parts.dropFirst() {
+            let pair = parameter.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard trimmed(pair[0]).lowercased() == "charset" else { continue }
+            let value = pair.count == 2 ? trimmed(pair[1]).lowercased() : ""
+            guard value == "utf-8" || value == "\"utf-8\"" else { return false }
+        }
+        return true
+    }
+
+    private static func trimmed(_ text: Substring) -> String { text.trimmingCharacters(in: .whitespaces) }
 }

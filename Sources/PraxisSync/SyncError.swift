@@ -36,6 +36,10 @@ public struct SyncError: Error, Sendable, Hashable, CustomStringConvertible {
     public var description: String { "\(code): \(message)" }
 
     static func badRequest(_ code: String, _ message: String) -> SyncError { SyncError(.badRequest, code, message) }
+    /// A body member that is missing or breaks its rule; the error names it under `field`.
+    static func invalidField(_ field: String, _ message: String) -> SyncError {
+        SyncError(.badRequest, "invalid_field", message, details: ["field": .string(field)])
+    }
     static func unauthenticated(_ code: String, _ message: String) -> SyncError {
         SyncError(.unauthenticated, code, message)
     }

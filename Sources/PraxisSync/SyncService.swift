@@ -129,17 +129,20 @@ public struct SyncService<Store: EventStore>: Sendable {
     ///
     /// Body: `{"code": "…", "device": "<uuid>", "algorithm": "ed25519"|"es256", "public_key": "…", "name": "…"}`.
     public func enroll(body: [UInt8]) async throws(SyncError) -> JSONValue {
-        let json = try Self.parse(body, canonical: false)
-        guard let code = json["code"]?.stringValue, let deviceText = json["device"]?.stringValue,
-            let device = DeviceID(deviceText), let algorithmText = json["algorithm"]?.stringValue,
-            let algorithm = DeviceKeyAlgorithm(rawValue: algorithmText), let publicKey = json["public_key"]?.stringValue
-        else {
-            throw .badRequest(
-                "invalid_field", "code, device (a UUID), algorithm (ed25519 or es256) and public_key are required")
+        guard case .object(let fields) = try Self.parse(body, canonical: false) else {
+            throw .badRequest("invalid_json", "the body must be a JSON object")
+        }
+        let code = try Self.text("code", of: fields)
+        guard let device = DeviceID(try Self.text("device", of: fields)) else {
+            throw .invalidField("device", "device must be a UUID in lowercase hyphenated form")
+        }
+        guard let algorithm = DeviceKeyAlgorithm(rawValue: try Self.text("algorithm", of: fields)) else {
+            throw .invalidField("algorithm", "algorithm must be ed25519 or es256")
         }
         let command = EnrollDeviceWithCode(
-            codeHash: EventHash(hashing: Array(code.utf8)), device: device, algorithm: algorithm, publicKey: publicKey,
-            name: json["name"]?.stringValue)
+            codeHash: EventHash(hashing: Array(code.utf8)), device: device, algorithm: algorithm,
+            publicKey: try Self.text("public_key", of: fields),
+            name: fields["name"] == nil ? nil : try Self.text("name", of: fields))
         let invalidCode = SyncError.unauthenticated("invalid_enrollment_code", "the code is unknown, used or expired")
         guard let stream = command.invitationStream else { throw invalidCode }
         let member: MemberID
@@ -167,6 +170,14 @@ public struct SyncService<Store: EventStore>: Sendable {
     }
 
     // MARK: - Shared
+
+    /// The string member `name` of a request body.
+    /// - Throws: `invalid_field` naming it when it is missing or not a string.
+    static func text(_ name: String, of fields: [String: JSONValue]) throws(SyncError) -> String {
+        guard let value = fields[name] else { throw .invalidField(name, "\(name) is required") }
+        guard case .string(let text) = value else { throw .invalidField(name, "\(name) must be a string") }
+        return text
+    }
 
     /// Parses a request body; with `canonical`, the bytes must be their own RFC 8785 form.
     static func parse(_ body: [UInt8], canonical: Bool) throws(SyncError) -> JSONValue {

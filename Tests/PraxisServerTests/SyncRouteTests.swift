@@ -207,6 +207,42 @@ struct SyncRouteTests {
         }
     }
 
+    @Test("an enrollment body names the member that is missing or of the wrong type, and uses no code")
+    func enrollmentFields() async throws {
+        let fixture = try ServerFixture()
+        try await fixture.application.test(.router) { client in
+            let api = CommandRouteTests.Client(client: client)
+            let (ada, _) = try await api.member("Ada")
+            let invited = try await api.send(
+                .post, "/v1/operator/devices/invitations", token: ServerFixture.operatorToken, ["member": .string(ada)])
+            let code = try #require(try invited.json["code"]?.stringValue)
+            let valid: [String: JSONValue] = [
+                "code": .string(code), "device": .string(UUID().wireString), "algorithm": "ed25519",
+                "public_key": .string(Base64URL.encode(DeviceSigningKey(.ed25519).publicKey)), "name": "phone",
+            ]
+            let head = try await fixture.store.head()
+            let cases: [(String, JSONValue?, String)] = [
+                ("code", nil, "code is required"), ("code", 7, "code must be a string"),
+                ("device", "phone-1", "device must be a UUID in lowercase hyphenated form"),
+                ("device", nil, "device is required"), ("algorithm", "rsa", "algorithm must be ed25519 or es256"),
+                ("public_key", false, "public_key must be a string"), ("name", 5, "name must be a string"),
+                ("name", .null, "name must be a string"),
+            ]
+            for (field, value, message) in cases {
+                var body = valid
+                body[field] = value
+                let refused = try await api.send(.post, "/v1/sync/enroll", token: nil, .object(body))
+                #expect(refused.status == .badRequest, "\(field): \(String(buffer: refused.body))")
+                #expect(refused.errorCode == "invalid_field")
+                #expect(try refused.json["error"]?["field"]?.stringValue == field)
+                #expect(try refused.json["error"]?["message"]?.stringValue == message)
+            }
+            #expect(try await fixture.store.head() == head, "no refused enrollment wrote to the log")
+            let enrolled = try await api.send(.post, "/v1/sync/enroll", token: nil, .object(valid))
+            #expect(enrolled.status == .created, "the code is still good: \(String(buffer: enrolled.body))")
+        }
+    }
+
     @Test("a handshake names the protocol it chooses, or the versions it supports")
     func handshake() async throws {
         let fixture = try ServerFixture()

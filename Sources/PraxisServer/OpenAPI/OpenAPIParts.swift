@@ -16,7 +16,8 @@ enum OpenAPIParts {
         blame, `message` is for people. No answer contains SQL, server paths or stack traces. A
         community a member may not see is `not_found`, never `forbidden`, so its existence does not leak.
 
-        **Bodies.** JSON objects (`Content-Type: application/json`), at most 1 MiB; duplicate keys,
+        **Bodies.** JSON objects (`Content-Type: application/json`; a `charset` other than `utf-8` is
+        `415 unsupported_media_type`), at most 1 MiB; duplicate keys,
         invalid UTF-8, nesting deeper than 64 and numbers beyond the double range are refused with
         their own codes. Ids are lowercase UUIDs; times are `YYYY-MM-DDTHH:MM:SS.sssZ`. Headers over
         80 KiB in all are refused before any route with `431 headers_too_large`.
