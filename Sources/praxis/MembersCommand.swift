@@ -8,7 +8,7 @@ import PraxisStore
 /// `praxis members …`: the operator's member administration.
 struct Members: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Add, list, deactivate and reactivate members; mint access tokens.",
+        abstract: "Add, list, deactivate and reactivate members; mint access tokens; claim their addresses.",
         discussion: """
             Examples:
               praxis members add --name "Ada Lovelace" --email ada@example.com \\
@@ -17,7 +17,7 @@ struct Members: AsyncParsableCommand {
               praxis members token 0190f5a0-8c1e-7b3a-9f00-2a6c1d4e5f60
               praxis members deactivate 0190f5a0-8c1e-7b3a-9f00-2a6c1d4e5f60
             """,
-        subcommands: [Add.self, List.self, Deactivate.self, Reactivate.self, Token.self]
+        subcommands: [Add.self, List.self, Deactivate.self, Reactivate.self, Token.self, ClaimAddresses.self]
     )
 
     struct Add: AsyncParsableCommand {

@@ -155,6 +155,45 @@ struct AuditCommandTests {
         #expect(caught.status == 1)
         #expect(caught.standardOutput.contains("root_mismatch"))
     }
+
+    @Test("claim-addresses claims what a log written before claims lacks, once, and lists the members who share one")
+    func claimAddresses() async throws {
+        let folder = DataFolder()
+        let data = ["--data", folder.path]
+        // Three members registered as servers did before addresses were claimed; two share one.
+        let members = (0..<3).map { _ in UUID() }.sorted { $0.wireString < $1.wireString }
+        let store = try SQLiteEventStore(path: folder.logPath)
+        _ = try await store.append(
+            zip(members, ["pat@example.com", "sam@example.com", "pat@example.com"]).map { member, email in
+                AuthoredEvent(
+                    EventEnvelope(
+                        id: UUID(), stream: StreamName("member/\(member.wireString)")!, type: EventTypeName("member_registered")!,
+                        payload: [
+                            "member": .string(member.wireString), "display_name": "Pat", "email": .string(email),
+                            "region": "EMEA",
+                            "department": "R&D", "title": "", "leadership": "contributor", "external": false,
+                        ]))
+            })
+        try store.close()
+        for claimed in [2, 0] {
+            let run = try PraxisProcess.run(["members", "claim-addresses"] + data)
+            #expect(run.status == 1)
+            #expect(run.standardOutput == "claimed \(claimed) addresses of 3 members\n")
+            #expect(
+                run.standardError.contains(
+                    "\(members[2].wireString): the e-mail address pat@example.com belongs to member \(members[0].wireString)"),
+                "\(run.standardError)")
+            #expect(run.standardError.contains("1 members have an address another member holds"))
+        }
+        let stats = try PraxisProcess.run(["log", "stats", "--json"] + data)
+        let counts = try JSONParser.parse(Array(stats.standardOutput.utf8.dropLast()))["counts_by_type"]
+        #expect(counts?["email_claimed"]?.integerValue == 2, "\(stats.standardOutput)")
+        let twin = try PraxisProcess.run(
+            ["members", "add", "--name", "Pat Two", "--email", "sam@example.com", "--region", "EMEA", "--department", "R&D"]
+                + data)
+        #expect(twin.status == 1)
+        #expect(twin.standardError.contains("refused (email_taken)"))
+    }
 }
 
 @Suite("praxis log export and import")

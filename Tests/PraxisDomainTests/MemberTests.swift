@@ -98,7 +98,14 @@ struct MemberTests {
         let org = try Organisation()
         let old = MemberID(UUID())
         try await org.run(RegisterWithoutClaim(member: old, email: "old@example.com"), as: .operator)
+        try await org.expectRejection(.forbidden, ClaimMemberEmail(member: old), as: .member(old))
         try await org.run(UpdateMemberProfile(member: old, email: "old@example.com"), as: .operator)
+        try await org.expectRejection(.invalidState, ClaimMemberEmail(member: old), as: .operator)
+        try await org.expectRejection(.notFound, ClaimMemberEmail(member: MemberID(UUID())), as: .operator)
+        let older = MemberID(UUID())
+        try await org.run(RegisterWithoutClaim(member: older, email: "older@example.com"), as: .operator)
+        let claimed = try await org.run(ClaimMemberEmail(member: older), as: .operator)
+        #expect(claimed.map(\.stream) == [EmailAddress.stream(of: "older@example.com")])
         try await org.expectRejection(
             .emailTaken, field: "email",
             RegisterMember(

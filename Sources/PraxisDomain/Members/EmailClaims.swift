@@ -81,3 +81,25 @@ extension DecisionInput {
         return events
     }
 }
+
+/// Operator: give a member the claim of their own address, which members registered before
+/// addresses were claimed lack (`praxis members claim-addresses`).
+/// - `invalid_state` when they hold it already; `email_taken` when another member does.
+public struct ClaimMemberEmail: Command {
+    public var member: MemberID
+
+    public init(member: MemberID) { self.member = member }
+
+    public func streams(_ input: DecisionInput, actor: Actor) -> [StreamName] {
+        [member.stream] + (input.member(member).map { [EmailAddress.stream(of: $0.email)] } ?? [])
+    }
+
+    public func decide(_ input: DecisionInput, actor: Actor) throws(Rejection) -> [PendingEvent] {
+        try input.requireOperator(actor)
+        guard let current = input.member(member) else { throw Rejection(.notFound, "no member \(member)") }
+        guard input.holder(of: current.email) != member else {
+            throw Rejection(.invalidState, "member \(member) holds \(current.email) already")
+        }
+        return try input.claim(current.email, for: member, releasing: nil)
+    }
+}
