@@ -5,20 +5,18 @@ public import PraxisProtocol
 // of address that needs it, in one atomic append on the address stream's version: of two
 // concurrent claims (two requests, processes or nodes) exactly one is written.
 
-/// A member took an e-mail address (on registration or a change of address).
+/// A member took the e-mail address of this stream (on registration or a change of address). The
+/// address itself is in the member's own events only, not repeated here.
 public struct EmailClaimed: DomainEvent {
     public static let type = "email_claimed"
     public static let schemaVersion: Int64 = 1
-    /// The address, as `TextRules.email` normalises it (trimmed, lowercased).
-    public var email: String
     public var member: MemberID
 }
 
-/// A member changed to another address; this one is free again.
+/// A member changed to another address; this stream's address is free again.
 public struct EmailReleased: DomainEvent {
     public static let type = "email_released"
     public static let schemaVersion: Int64 = 1
-    public var email: String
     public var member: MemberID
 }
 
@@ -73,10 +71,10 @@ extension DecisionInput {
         case let other?:
             throw Rejection(.emailTaken, "the e-mail address \(address) belongs to member \(other)", field: "email")
         case nil:
-            events.append(PendingEvent(EmailAddress.stream(of: address), EmailClaimed(email: address, member: member)))
+            events.append(PendingEvent(EmailAddress.stream(of: address), EmailClaimed(member: member)))
         }
         if let previous, previous != address, holder(of: previous) == member {
-            events.append(PendingEvent(EmailAddress.stream(of: previous), EmailReleased(email: previous, member: member)))
+            events.append(PendingEvent(EmailAddress.stream(of: previous), EmailReleased(member: member)))
         }
         return events
     }
