@@ -12,7 +12,8 @@ struct AuditReplay: AsyncParsableCommand {
         discussion: """
             Copies the log up to that point (exported, verified and imported, signed tree heads \
             included) into --out, builds all read models there and prints their digests. The live \
-            data folder is only read. Then query the past through the same API:
+            data folder is only read; stopped by Ctrl-C or SIGTERM while copying, it removes what it \
+            wrote. Then query the past through the same API:
               praxis serve --data DIR --read-only
 
             Examples:
@@ -39,8 +40,11 @@ struct AuditReplay: AsyncParsableCommand {
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         let file = URL(fileURLWithPath: out).appendingPathComponent("replay.ndjson")
         defer { try? FileManager.default.removeItem(at: file) }
-        try await LogExport.write(from: store, to: file, upTo: position.value)
-        try await LogImport.loadNewLog(from: file, at: URL(fileURLWithPath: target.logPath))
+        let log = URL(fileURLWithPath: target.logPath)
+        try await Interruptible.run {
+            try await LogExport.write(from: store, to: file, upTo: position.value)
+            try await LogImport.loadNewLog(from: file, at: log)
+        }
         let replayed = try SQLiteEventStore(path: target.logPath)
         let engine = ProjectionEngine(
             store: replayed, readModels: try ReadModelStore(path: target.readModelPath), projections: ProjectionCatalog.all)

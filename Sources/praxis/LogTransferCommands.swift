@@ -11,8 +11,9 @@ struct LogExportCommand: AsyncParsableCommand {
         discussion: """
             The file holds the author's exact bytes of every event and every signed tree head; the same \
             log always exports to the same bytes (format in Protocol/README.md §5). The export is \
-            written beside --out and appears there only when complete (interrupted, it leaves only a \
-            hidden .FILE.partial-… beside it, which may be deleted); an existing file is never replaced.
+            written beside --out and appears there only when complete (stopped by Ctrl-C or SIGTERM, it \
+            removes what it wrote; killed otherwise, it leaves only a hidden .FILE.partial-… beside \
+            it, which may be deleted); an existing file is never replaced.
 
             Examples:
               praxis log export --out log.ndjson
@@ -28,8 +29,11 @@ struct LogExportCommand: AsyncParsableCommand {
         try LogExport.requireNewFile(file)  // before the log is opened: a refused export touches nothing
         let store = try await data.openLog()
         let bar = ProgressBar(total: Int(try await store.head().value), label: "events")
-        let written = try await LogExport.write(from: store, to: file, upTo: upTo) { position in
-            bar.update(Int(position.value), detail: "exported")
+        let upTo = self.upTo
+        let written = try await Interruptible.run {
+            try await LogExport.write(from: store, to: file, upTo: upTo) { position in
+                bar.update(Int(position.value), detail: "exported")
+            }
         }
         bar.finish()
         print("exported \(written.events) events and \(written.heads) signed tree heads to \(out)")
@@ -44,8 +48,9 @@ struct LogImportCommand: AsyncParsableCommand {
         discussion: """
             Nothing is written unless every event's bytes, hash, position and stream version and every \
             signed tree head (root and signature) check out; a fault names the line. The log appears in \
-            the folder only once complete: interrupted, the import leaves at most hidden \
-            .log.sqlite.partial-… files there, which may be deleted.
+            the folder only once complete: stopped by Ctrl-C or SIGTERM, the import removes what it \
+            wrote; killed otherwise, it leaves at most hidden .log.sqlite.partial-… files there, which \
+            may be deleted.
 
             Example:
               praxis log import log.ndjson --data ./audit-copy
@@ -75,8 +80,11 @@ struct LogImportCommand: AsyncParsableCommand {
                     : "\(data.directory) already holds a log; import into an empty folder")
         }
         let bar = ProgressBar(total: Int(verified.events), label: "events")
-        try await LogImport.loadNewLog(from: url, at: URL(fileURLWithPath: data.logPath), alreadyVerified: true) {
-            bar.update(Int($0.value), detail: "imported")
+        let log = URL(fileURLWithPath: data.logPath)
+        try await Interruptible.run {
+            try await LogImport.loadNewLog(from: url, at: log, alreadyVerified: true) {
+                bar.update(Int($0.value), detail: "imported")
+            }
         }
         bar.finish()
         print("imported \(verified.events) events and \(verified.heads) signed tree heads into \(data.directory)")

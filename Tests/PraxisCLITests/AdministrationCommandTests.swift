@@ -316,4 +316,59 @@ struct ExportImportCommandTests {
             #expect(!FileManager.default.fileExists(atPath: target.logPath), "\(name): nothing is written")
         }
     }
+
+    @Test("Ctrl-C during an export or an import removes what it wrote, and the command exits 130")
+    func interrupted() async throws {
+        let source = DataFolder()
+        let store = try SQLiteEventStore(path: source.logPath)
+        for batch in 0..<10 {
+            _ = try await store.append(
+                (0..<1_000).map { index in
+                    AuthoredEvent(
+                        EventEnvelope(
+                            id: UUID(), stream: StreamName("community/\(batch)")!, type: EventTypeName("note_added")!,
+                            payload: ["n": .number(Double(index))]))
+                })
+        }
+        let file = source.url.appendingPathComponent("log.ndjson")
+        try await LogExport.write(from: store, to: file)
+        try store.close()
+
+        let exports = source.url.appendingPathComponent("exports")
+        try FileManager.default.createDirectory(at: exports, withIntermediateDirectories: true)
+        let export = try Self.interrupt(
+            ["log", "export", "--out", exports.appendingPathComponent("again.ndjson").path, "--data", source.path],
+            whenAppearsIn: exports, prefix: ".again.ndjson.partial-")
+        #expect(export.status == 130, "\(export.standardError)")
+        #expect(export.standardError.hasSuffix("praxis: interrupted; what was being written is removed\n"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: exports.path) == [])
+
+        let target = DataFolder()
+        let load = try Self.interrupt(
+            ["log", "import", file.path, "--data", target.path], whenAppearsIn: target.url, prefix: ".log.sqlite.partial-")
+        #expect(load.status == 130, "\(load.standardError)")
+        #expect(load.standardError.hasSuffix("praxis: interrupted; what was being written is removed\n"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: target.path) == [], "\(load.standardError)")
+        let again = try PraxisProcess.run(["log", "import", file.path, "--data", target.path])
+        #expect(again.status == 0, "the folder takes the import again: \(again.standardError)")
+    }
+
+    /// Runs `praxis arguments…` and sends it SIGINT as soon as a file whose name starts with
+    /// `prefix` appears in `folder`.
+    static func interrupt(_ arguments: [String], whenAppearsIn folder: URL, prefix: String) throws -> PraxisProcess.Outcome {
+        var sent = false
+        let outcome = try PraxisProcess.run(arguments) { process in
+            while process.isRunning && !sent {
+                let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+                if names.contains(where: { $0.hasPrefix(prefix) }) {
+                    kill(process.processIdentifier, SIGINT)
+                    sent = true
+                } else {
+                    usleep(2_000)
+                }
+            }
+        }
+        #expect(sent, "\(arguments) ended before its file appeared")
+        return outcome
+    }
 }

@@ -17,8 +17,11 @@ enum PraxisProcess {
 
     /// Runs `praxis arguments…` to completion, with `environment` added to this process's; after
     /// `timeLimit` seconds it is sent SIGTERM (for a command that should stop at once but might not).
+    /// `whileRunning` is called once it has started (its output is read after that returns, so it
+    /// must not wait for much output).
     static func run(
-        _ arguments: [String], input: Data? = nil, environment: [String: String] = [:], timeLimit: Int? = nil
+        _ arguments: [String], input: Data? = nil, environment: [String: String] = [:], timeLimit: Int? = nil,
+        whileRunning: (Process) -> Void = { _ in }
     ) throws -> Outcome {
         let process = Process()
         process.executableURL = executable
@@ -39,6 +42,7 @@ enum PraxisProcess {
             standardInput.fileHandleForWriting.write(input)
             try standardInput.fileHandleForWriting.close()
         }
+        whileRunning(process)
         let outputData = output.fileHandleForReading.readDataToEndOfFile()
         let errorData = error.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

@@ -49,6 +49,7 @@ public enum LogExport {
     }
 
     /// Writes the export to `emit` in chunks of about 64 KiB (for a file or an HTTP response).
+    /// A cancelled task stops at the next page of 1,000 events with `CancellationError`.
     @discardableResult
     public static func write<Store: EventStore>(
         from store: Store, upTo: Int64? = nil, progress: (LogPosition) -> Void = { _ in },
@@ -73,6 +74,7 @@ public enum LogExport {
         var headCount = 0
         var next = LogPosition(1)
         while next.value <= last {
+            try Task.checkCancellation()
             let page = try await store.read(from: next, limit: Int(min(1000, last - next.value + 1)))
             guard let final = page.last else { break }
             if heads.isEmpty || (heads.last?.head.treeSize ?? 0) < final.position.value {

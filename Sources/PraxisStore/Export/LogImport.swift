@@ -27,7 +27,8 @@ public enum LogImport {
     }
 
     /// Verifies `url` (unless the caller just did, with ``verify(_:)``), then appends its events and
-    /// heads to `store`, which must be empty.
+    /// heads to `store`, which must be empty. A cancelled task stops before the next page of 1,000
+    /// events with `CancellationError`.
     @discardableResult
     public static func load(
         _ url: URL, into store: SQLiteEventStore, alreadyVerified: Bool = false, progress: (LogPosition) -> Void = { _ in }
@@ -39,6 +40,7 @@ public enum LogImport {
         var events: [RecordedEvent] = []
         var heads: [SignedTreeHead] = []
         func flush() async throws {
+            try Task.checkCancellation()
             try await store.importVerified(events, heads: heads, keys: state.keys.map { ($0.key, $0.value) })
             if let last = events.last { progress(last.position) }
             events.removeAll(keepingCapacity: true)
