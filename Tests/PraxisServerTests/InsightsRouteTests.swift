@@ -12,11 +12,7 @@ struct InsightsRouteTests {
     @Test("community and organisation reports over real HTTP; parameters checked; guests and outsiders refused")
     func insights() async throws {
         let fixture = try ServerFixture()
-        let engine = Task {
-            try await fixture.backend.engine.prepare(); try await fixture.backend.engine.run()
-        }
-        defer { engine.cancel() }
-        try await fixture.application.test(.router) { raw in
+        try await fixture.withReadModels { raw in
             let api = CommandRouteTests.Client(client: raw)
             let (_, olga) = try await api.member("Olga")
             let (_, ada) = try await api.member("Ada")

@@ -56,6 +56,17 @@ final class ServerFixture: Sendable {
         PraxisServer.application(backend: backend, configuration: configuration, logger: Logger(label: "test"))
     }
 
+    /// Runs `test` against the router with the projection engine following the log, as `serve`
+    /// runs it, for tests that read the read models.
+    func withReadModels(_ test: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        let engine = Task {
+            try await backend.engine.prepare()
+            try await backend.engine.run()
+        }
+        defer { engine.cancel() }
+        try await application.test(.router, test)
+    }
+
     /// Appends `count` events spread over a few streams.
     func seed(_ count: Int) async throws {
         for start in stride(from: 0, to: count, by: 50) {

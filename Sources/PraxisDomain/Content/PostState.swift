@@ -12,6 +12,12 @@ public struct ReactionKey: Hashable, Sendable {
     public var comment: CommentID?
     public var member: MemberID
     public var reaction: ReactionKind
+
+    public init(comment: CommentID?, member: MemberID, reaction: ReactionKind) {
+        self.comment = comment
+        self.member = member
+        self.reaction = reaction
+    }
 }
 
 /// A post thread as its stream tells it: the post, its comments and reactions.

@@ -21,6 +21,7 @@ public enum OpenAPIDocument {
         ]
         paths["/v1/communities/{community}/members", default: [:]]["get"] = OpenAPIParts.roster
         paths["/v1/communities/{community}/posts", default: [:]]["get"] = OpenAPIParts.feed
+        paths["/v1/posts/{post}", default: [:]]["get"] = OpenAPIThreadParts.operation
         for (path, item) in OpenAPIParts.auditPaths { paths[path] = item.objectValue }
         for (path, item) in OpenAPISyncParts.paths { paths[path] = item.objectValue }
         for (path, item) in OpenAPIInsightsParts.paths { paths[path] = item.objectValue }
@@ -53,13 +54,14 @@ public enum OpenAPIDocument {
         ]
     }
 
-    /// The shared components, with the sync and insights schemas added.
+    /// The shared components, with the sync, insights and thread schemas added.
     static var components: JSONValue {
         guard case .object(var components) = OpenAPIParts.components,
             case .object(var schemas) = components["schemas"]
         else { return OpenAPIParts.components }
         for (name, schema) in OpenAPISyncParts.schemas { schemas[name] = schema }
         for (name, schema) in OpenAPIInsightsParts.schemas { schemas[name] = schema }
+        for (name, schema) in OpenAPIThreadParts.schemas { schemas[name] = schema }
         components["schemas"] = .object(schemas)
         return .object(components)
     }

@@ -55,6 +55,17 @@ struct ReadRoutes<Store: EventStore> {
             let page = try await queries.roster(of: community, for: reader, cursor: cursor, limit: limit)
             return Self.respond(page)
         }
+        v1.get("/posts/{post}") { request, context in
+            guard let reader = context.member else { throw APIError.unauthorized }
+            guard let post = context.parameters.get("post").flatMap(PostID.init) else {
+                throw APIError.invalidParameter("post", "must be a lowercase hyphenated UUID")
+            }
+            let (cursor, limit) = try Self.paging(request)
+            try await waitIfAsked(request, for: ["community_roster"])
+            let page = try await queries.thread(
+                post, in: backend.store, for: reader, now: clock(), cursor: cursor, limit: limit)
+            return Self.respond(page)
+        }
         v1.get("/communities/{community}/posts") { request, context in
             let (reader, community, cursor, limit) = try Self.common(request, context)
             let query = request.uri.queryParameters
