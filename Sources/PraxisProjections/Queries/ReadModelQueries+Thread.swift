@@ -4,9 +4,6 @@ public import PraxisProtocol
 public import PraxisStore
 
 extension ReadModelQueries {
-    /// The most events of a post's stream read at once.
-    static var threadReadPage: Int { 1_000 }
-
     /// A post with its comments in the order they were written, `limit` comments a page, as
     /// `reader` may see it: `{"post": {…}, "items": [comments…], "next_cursor": …}`.
     ///
@@ -19,7 +16,10 @@ extension ReadModelQueries {
     ) async throws -> Page {
         let notFound = QueryFailure(.notFound, "no post \(post)")
         let first = try cursor.map { try Cursor.decode($0).number } ?? 0
-        guard let view = try await Self.thread(post, in: store), !view.isDeleted else { throw notFound }
+        let folded: ThreadView? = try await Self.fold(post.stream, in: store) { view, event, time in
+            ThreadView.evolve(view, event, at: time)
+        }
+        guard let view = folded, !view.isDeleted else { throw notFound }
         let position = try await readModels.read { db in
             let (roster, position) = try Self.active(db, CommunityRoster())
             do {
@@ -37,20 +37,5 @@ extension ReadModelQueries {
             nextCursor: more ? Cursor(number: Int64(start + comments.count)).encoded : nil, position: position)
         page.setExtra("post", view.postJSON(for: reader, now: now))
         return page
-    }
-
-    /// The post's stream folded; `nil` when there is no such post.
-    private static func thread<Store: EventStore>(_ post: PostID, in store: Store) async throws -> ThreadView? {
-        var view: ThreadView?
-        var next: Int64 = 1
-        while true {
-            let events = try await store.readStream(post.stream, direction: .forward, from: next, limit: threadReadPage)
-            for recorded in events {
-                guard let event = try EventRegistry.decode(recorded.envelope) else { continue }
-                view = ThreadView.evolve(view, event, at: recorded.serverTime)
-            }
-            guard events.count == threadReadPage, let last = events.last else { return view }
-            next = last.streamVersion + 1
-        }
     }
 }

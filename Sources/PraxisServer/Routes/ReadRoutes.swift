@@ -55,11 +55,20 @@ struct ReadRoutes<Store: EventStore> {
             let page = try await queries.roster(of: community, for: reader, cursor: cursor, limit: limit)
             return Self.respond(page)
         }
+        v1.get("/me") { request, context in
+            guard let reader = context.member else { throw APIError.unauthorized }
+            try await waitIfAsked(request, for: ["community_roster"])
+            return Self.respond(try await queries.profile(of: reader, in: backend.store, for: reader))
+        }
+        v1.get("/members/{member}") { request, context in
+            guard let reader = context.member else { throw APIError.unauthorized }
+            let member: MemberID = try Self.identifier("member", context)
+            try await waitIfAsked(request, for: ["community_roster"])
+            return Self.respond(try await queries.profile(of: member, in: backend.store, for: reader))
+        }
         v1.get("/posts/{post}") { request, context in
             guard let reader = context.member else { throw APIError.unauthorized }
-            guard let post = context.parameters.get("post").flatMap(PostID.init) else {
-                throw APIError.invalidParameter("post", "must be a lowercase hyphenated UUID")
-            }
+            let post: PostID = try Self.identifier("post", context)
             let (cursor, limit) = try Self.paging(request)
             try await waitIfAsked(request, for: ["community_roster"])
             let page = try await queries.thread(
@@ -111,11 +120,17 @@ struct ReadRoutes<Store: EventStore> {
         -> (MemberID, CommunityID, String?, Int)
     {
         guard let reader = context.member else { throw APIError.unauthorized }
-        guard let community = context.parameters.get("community").flatMap(CommunityID.init) else {
-            throw APIError.invalidParameter("community", "must be a lowercase hyphenated UUID")
-        }
+        let community: CommunityID = try identifier("community", context)
         let (cursor, limit) = try paging(request)
         return (reader, community, cursor, limit)
+    }
+
+    /// The id in path parameter `name`.
+    static func identifier<Kind>(_ name: String, _ context: PraxisRequestContext) throws(APIError) -> Identifier<Kind> {
+        guard let id = context.parameters.get(name).flatMap(Identifier<Kind>.init) else {
+            throw APIError.invalidParameter(name, "must be a lowercase hyphenated UUID")
+        }
+        return id
     }
 
     /// `cursor` and `limit` (1–100, default 20).
@@ -131,6 +146,13 @@ struct ReadRoutes<Store: EventStore> {
         case "true": return true
         default: throw APIError.invalidParameter(name, "must be true or false")
         }
+    }
+
+    /// A profile's answer, with the position that decided who may see it.
+    static func respond(_ profile: Profile) -> Response {
+        var response = JSONResponse(profile.json).response()
+        response.headers[positionHeader] = String(profile.position.value)
+        return response
     }
 
     /// The page's answer, `{"items":[…],"next_cursor":…,"position":…}` and its extra sections,

@@ -1,0 +1,72 @@
+import PraxisProtocol
+
+/// `GET /v1/me` and `GET /v1/members/{member}`: profiles, in the OpenAPI document.
+enum OpenAPIProfileParts {
+    static let me: JSONValue = [
+        "tags": ["members"], "operationId": "get_me",
+        "summary": "Who you are: your profile, your e-mail address and whom you follow.",
+        "description": "The member the access token belongs to; a client learns its own member id here.",
+        "parameters": [minPosition],
+        "responses": responses("Who you are."),
+    ]
+
+    static let member: JSONValue = [
+        "tags": ["members"], "operationId": "get_members_member",
+        "summary": "A member's profile: name, title, region, department, leadership level, guest status.",
+        "description": """
+        Internal members see every member; a guest sees themself and the members of the communities
+        they are in. Anyone else, and a member that does not exist, is `not_found` with the same
+        message. E-mail addresses and follows are only in your own profile (`GET /v1/me`).
+        """,
+        "parameters": [OpenAPIParts.pathParameter("member"), minPosition],
+        "responses": responses("The profile."),
+    ]
+
+    private static let minPosition: JSONValue = [
+        "name": "min_position", "in": "query", "description": "As for the other reads.",
+        "schema": ["type": "integer", "minimum": 0],
+    ]
+
+    private static func responses(_ description: String) -> JSONValue {
+        [
+            "200": [
+                "description": .string(description),
+                "headers": [
+                    "Praxis-Position": [
+                        "description": "The log position of the roster that decided who may see it.",
+                        "schema": ["type": "integer"],
+                    ]
+                ],
+                "content": ["application/json": ["schema": ["$ref": "#/components/schemas/Profile"]]],
+            ],
+            "400": OpenAPIParts.reference("InvalidRequest"), "401": OpenAPIParts.reference("Unauthorized"),
+            "403": OpenAPIParts.reference("Forbidden"), "404": OpenAPIParts.reference("NotFound"),
+            "500": OpenAPIParts.reference("InternalError"), "503": OpenAPIParts.reference("Unavailable"),
+        ]
+    }
+
+    static var schemas: [String: JSONValue] {
+        let uuids: JSONValue = ["type": "array", "items": OpenAPIParts.uuid]
+        return [
+            "Profile": [
+                "type": "object",
+                "required": [
+                    "member", "display_name", "title", "region", "department", "leadership", "external", "active",
+                ],
+                "properties": [
+                    "member": OpenAPIParts.uuid, "display_name": ["type": "string"], "title": ["type": "string"],
+                    "region": ["type": "string"], "department": ["type": "string"],
+                    "leadership": ["type": "string", "enum": ["contributor", "manager", "senior", "executive"]],
+                    "external": ["type": "boolean", "description": "A guest from a customer or partner."],
+                    "organization": ["type": "string", "description": "A guest's organisation."],
+                    "active": ["type": "boolean"],
+                    "email": ["type": "string", "description": "Your own profile only."],
+                    "following": [
+                        "type": "object", "description": "Your own profile only.", "required": ["members", "communities"],
+                        "properties": ["members": uuids, "communities": uuids],
+                    ],
+                ],
+            ]
+        ]
+    }
+}
