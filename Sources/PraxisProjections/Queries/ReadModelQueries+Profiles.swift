@@ -3,14 +3,6 @@ public import PraxisDomain
 public import PraxisProtocol
 public import PraxisStore
 
-/// A member's profile as a read answers it, with the log position the decision reflects.
-public struct Profile: Sendable {
-    /// The profile's fields, as the API sends them.
-    public let json: JSONValue
-    /// The roster's checkpoint, which decided who may see it.
-    public let position: LogPosition
-}
-
 extension ReadModelQueries {
     /// `member`'s profile as `reader` may see it: name, title, region, department, leadership level,
     /// guest status and organisation, active or not; for the reader themself also their e-mail
@@ -21,7 +13,7 @@ extension ReadModelQueries {
     /// is `not_found`, with the same message. The profile is folded from the member's stream in
     /// `store`, so a change shows at once.
     public func profile<Store: EventStore>(of member: MemberID, in store: Store, for reader: MemberID) async throws
-        -> Profile
+        -> ReadObject
     {
         let notFound = QueryFailure(.notFound, "no member \(member)")
         let position = try await readModels.read { db in
@@ -49,7 +41,7 @@ extension ReadModelQueries {
                 "communities": .array(state.followedCommunities.sorted().map { .string($0.description) }),
             ]
         }
-        return Profile(json: .object(fields), position: position)
+        return ReadObject(json: .object(fields), position: position)
     }
 
     private static func shareACommunity(_ db: Database, _ roster: TableNames, _ one: MemberID, _ other: MemberID) throws

@@ -23,6 +23,8 @@ public enum OpenAPIDocument {
         paths["/v1/communities/{community}/posts", default: [:]]["get"] = OpenAPIParts.feed
         paths["/v1/posts/{post}", default: [:]]["get"] = OpenAPIThreadParts.operation
         paths["/v1/me", default: [:]]["get"] = OpenAPIProfileParts.me
+        paths["/v1/communities", default: [:]]["get"] = OpenAPICommunityParts.list
+        paths["/v1/communities/{community}", default: [:]]["get"] = OpenAPICommunityParts.detail
         paths["/v1/members/{member}", default: [:]]["get"] = OpenAPIProfileParts.member
         for (path, item) in OpenAPIParts.auditPaths { paths[path] = item.objectValue }
         for (path, item) in OpenAPISyncParts.paths { paths[path] = item.objectValue }
@@ -56,7 +58,7 @@ public enum OpenAPIDocument {
         ]
     }
 
-    /// The shared components, with the sync, insights, thread and profile schemas added.
+    /// The shared components, with the schemas of the parts described in files of their own added.
     static var components: JSONValue {
         guard case .object(var components) = OpenAPIParts.components,
             case .object(var schemas) = components["schemas"]
@@ -65,6 +67,7 @@ public enum OpenAPIDocument {
         for (name, schema) in OpenAPIInsightsParts.schemas { schemas[name] = schema }
         for (name, schema) in OpenAPIThreadParts.schemas { schemas[name] = schema }
         for (name, schema) in OpenAPIProfileParts.schemas { schemas[name] = schema }
+        for (name, schema) in OpenAPICommunityParts.schemas { schemas[name] = schema }
         components["schemas"] = .object(schemas)
         return .object(components)
     }

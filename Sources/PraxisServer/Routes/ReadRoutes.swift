@@ -66,6 +66,22 @@ struct ReadRoutes<Store: EventStore> {
             try await waitIfAsked(request, for: ["community_roster"])
             return Self.respond(try await queries.profile(of: member, in: backend.store, for: reader))
         }
+        v1.get("/communities") { request, context in
+            guard let reader = context.member else { throw APIError.unauthorized }
+            let (cursor, limit) = try Self.paging(request)
+            let query = request.uri.queryParameters
+            let kind: CommunityKind? = try Self.choice(query["kind"].map(String.init), name: "kind")
+            let mine = try Self.flag(query["mine"].map(String.init), name: "mine")
+            try await waitIfAsked(request, for: ["community_roster"])
+            return Self.respond(
+                try await queries.communities(for: reader, kind: kind, mine: mine, cursor: cursor, limit: limit))
+        }
+        v1.get("/communities/{community}") { request, context in
+            guard let reader = context.member else { throw APIError.unauthorized }
+            let community: CommunityID = try Self.identifier("community", context)
+            try await waitIfAsked(request, for: ["community_roster"])
+            return Self.respond(try await queries.community(community, in: backend.store, for: reader))
+        }
         v1.get("/posts/{post}") { request, context in
             guard let reader = context.member else { throw APIError.unauthorized }
             let post: PostID = try Self.identifier("post", context)
@@ -78,13 +94,7 @@ struct ReadRoutes<Store: EventStore> {
         v1.get("/communities/{community}/posts") { request, context in
             let (reader, community, cursor, limit) = try Self.common(request, context)
             let query = request.uri.queryParameters
-            let kind = try query["kind"].map { text throws(APIError) in
-                guard let kind = PostKind(rawValue: String(text)) else {
-                    throw APIError.invalidParameter(
-                        "kind", "must be one of \(PostKind.allCases.map(\.rawValue).joined(separator: ", "))")
-                }
-                return kind
-            }
+            let kind: PostKind? = try Self.choice(query["kind"].map(String.init), name: "kind")
             let unanswered = try Self.flag(query["unanswered"].map(String.init), name: "unanswered")
             try await waitIfAsked(request, for: ["community_roster", "community_feed"])
             let page = try await queries.feed(
@@ -140,6 +150,15 @@ struct ReadRoutes<Store: EventStore> {
         return (query["cursor"].map(String.init), Int(limit))
     }
 
+    /// A query parameter that names one of `Value`'s cases; `nil` when absent.
+    static func choice<Value: WireEnum>(_ text: String?, name: String) throws(APIError) -> Value? {
+        guard let text else { return nil }
+        guard let value = Value(rawValue: text) else {
+            throw APIError.invalidParameter(name, "must be one of \(Value.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return value
+    }
+
     static func flag(_ text: String?, name: String) throws(APIError) -> Bool {
         switch text {
         case nil, "false": return false
@@ -148,10 +167,10 @@ struct ReadRoutes<Store: EventStore> {
         }
     }
 
-    /// A profile's answer, with the position that decided who may see it.
-    static func respond(_ profile: Profile) -> Response {
-        var response = JSONResponse(profile.json).response()
-        response.headers[positionHeader] = String(profile.position.value)
+    /// An object's answer, with the position that decided who may see it.
+    static func respond(_ object: ReadObject) -> Response {
+        var response = JSONResponse(object.json).response()
+        response.headers[positionHeader] = String(object.position.value)
         return response
     }
 
