@@ -10,6 +10,8 @@ public struct QueryFailure: Error, Sendable, Equatable, CustomStringConvertible 
         public static let notMember = Code("not_member")
         /// The reader's account is deactivated.
         public static let memberDeactivated = Code("member_deactivated")
+        /// Guests (external members) may not read this: it is for the organisation's own members.
+        public static let guestNotAllowed = Code("guest_not_allowed")
         /// The read model is being rebuilt for a new version of the code; retry shortly.
         public static let rebuilding = Code("rebuilding")
         /// A search query without a word to search for.

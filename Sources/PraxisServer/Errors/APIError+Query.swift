@@ -6,7 +6,8 @@ extension APIError {
     init(_ failure: QueryFailure) {
         switch failure.code {
         case .notFound: self.init(.notFound, code: failure.code.description, failure.message)
-        case .notMember, .memberDeactivated: self.init(.forbidden, code: failure.code.description, failure.message)
+        case .notMember, .memberDeactivated, .guestNotAllowed:
+            self.init(.forbidden, code: failure.code.description, failure.message)
         case .invalidCursor, .invalidQuery: self.init(.badRequest, code: failure.code.description, failure.message)
         default:
             self.init(.serviceUnavailable, code: failure.code.description, failure.message)

@@ -55,13 +55,7 @@ enum OpenAPICommunityParts {
             "type": "object", "required": .array(required), "properties": .object(common.merging(standing) { $1 }),
         ]
         return [
-            "CommunityPage": [
-                "type": "object", "required": ["items", "position"],
-                "properties": [
-                    "items": ["type": "array", "items": summary], "next_cursor": ["type": "string"],
-                    "position": ["type": "integer"],
-                ],
-            ],
+            "CommunityPage": OpenAPIParts.page(of: summary),
             "Community": [
                 "type": "object", "required": .array(required + ["description", "tags", "owners"]),
                 "properties": .object(

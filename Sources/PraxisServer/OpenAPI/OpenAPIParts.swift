@@ -51,6 +51,17 @@ enum OpenAPIParts {
 
     static func reference(_ name: String) -> JSONValue { ["$ref": .string("#/components/responses/\(name)")] }
 
+    /// The schema of a read's page of `item`s: `{"items": […], "next_cursor": …, "position": …}`.
+    static func page(of item: JSONValue) -> JSONValue {
+        [
+            "type": "object", "required": ["items", "position"],
+            "properties": [
+                "items": ["type": "array", "items": item], "next_cursor": ["type": "string"],
+                "position": ["type": "integer"],
+            ],
+        ]
+    }
+
     static func commandResponses(created: Bool) -> JSONValue {
         [
             created ? "201" : "200": [

@@ -44,6 +44,16 @@ struct ReadRoutes<Store: EventStore> {
             try await waitIfAsked(request, for: ["community_roster", "mentoring_links"])
             return Self.respond(try await queries.mentoring(of: reader))
         }
+        v1.get("/mentoring/offers") { request, context in
+            guard let reader = context.member else { throw APIError.unauthorized }
+            let (cursor, limit) = try Self.paging(request)
+            let topic = request.uri.queryParameters["topic"].map(String.init)
+            if let topic, !(1...100).contains(topic.count) {
+                throw APIError.invalidParameter("topic", "must be 1 to 100 characters")
+            }
+            try await waitIfAsked(request, for: ["community_roster", "mentoring_links"])
+            return Self.respond(try await queries.mentoringOffers(for: reader, topic: topic, cursor: cursor, limit: limit))
+        }
         v1.get("/communities/{community}/mentoring") { request, context in
             let (reader, community, cursor, limit) = try Self.common(request, context)
             try await waitIfAsked(request, for: ["community_roster", "mentoring_links"])
