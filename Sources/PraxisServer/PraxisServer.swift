@@ -73,10 +73,11 @@ public enum PraxisServer {
     /// of it: ``run(backend:configuration:logger:onServerRunning:)`` runs both.
     public static func application<Store: EventStore>(
         backend: PraxisBackend<Store>, configuration: ServerConfiguration, logger: Logger,
+        clock: @escaping @Sendable () -> Timestamp = { Timestamp(Date()) },
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         Application(
-            router: router(backend: backend, configuration: configuration, logger: logger),
+            router: router(backend: backend, configuration: configuration, logger: logger, clock: clock),
             server: .http1(
                 configuration: .init(
                     additionalChannelHandlers: [

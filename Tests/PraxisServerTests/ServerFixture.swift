@@ -23,11 +23,15 @@ final class ServerFixture: Sendable {
     let requestTimeout: Duration
     let rateLimit: RateLimit?
     let maximumLiveConnections: Int
+    /// The server's clock.
+    let clock: @Sendable () -> Timestamp
 
     init(
         maximumBodyBytes: Int = 4096, syncHorizon: Int64? = nil, idleTimeout: Duration = .seconds(30),
-        requestTimeout: Duration = .seconds(60), rateLimit: RateLimit? = nil, maximumLiveConnections: Int = 1000
+        requestTimeout: Duration = .seconds(60), rateLimit: RateLimit? = nil, maximumLiveConnections: Int = 1000,
+        clock: @escaping @Sendable () -> Timestamp = { Timestamp(Date()) }
     ) throws {
+        self.clock = clock
         self.maximumBodyBytes = maximumBodyBytes
         self.syncHorizon = syncHorizon
         self.idleTimeout = idleTimeout
@@ -53,7 +57,7 @@ final class ServerFixture: Sendable {
     }
 
     var application: some ApplicationProtocol {
-        PraxisServer.application(backend: backend, configuration: configuration, logger: Logger(label: "test"))
+        PraxisServer.application(backend: backend, configuration: configuration, logger: Logger(label: "test"), clock: clock)
     }
 
     /// Runs `test` against the router with the projection engine following the log, as `serve`

@@ -25,6 +25,7 @@ public enum OpenAPIDocument {
         paths["/v1/me", default: [:]]["get"] = OpenAPIProfileParts.me
         paths["/v1/communities", default: [:]]["get"] = OpenAPICommunityParts.list
         paths["/v1/mentoring/offers", default: [:]]["get"] = OpenAPIMentorParts.offers
+        paths["/v1/communities/{community}/learning-events", default: [:]]["get"] = OpenAPILearningParts.list
         paths["/v1/communities/{community}", default: [:]]["get"] = OpenAPICommunityParts.detail
         paths["/v1/members/{member}", default: [:]]["get"] = OpenAPIProfileParts.member
         for (path, item) in OpenAPIParts.auditPaths { paths[path] = item.objectValue }
@@ -70,6 +71,7 @@ public enum OpenAPIDocument {
         for (name, schema) in OpenAPIProfileParts.schemas { schemas[name] = schema }
         for (name, schema) in OpenAPICommunityParts.schemas { schemas[name] = schema }
         for (name, schema) in OpenAPIMentorParts.schemas { schemas[name] = schema }
+        for (name, schema) in OpenAPILearningParts.schemas { schemas[name] = schema }
         components["schemas"] = .object(schemas)
         return .object(components)
     }

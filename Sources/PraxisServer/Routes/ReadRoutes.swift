@@ -54,6 +54,14 @@ struct ReadRoutes<Store: EventStore> {
             try await waitIfAsked(request, for: ["community_roster", "mentoring_links"])
             return Self.respond(try await queries.mentoringOffers(for: reader, topic: topic, cursor: cursor, limit: limit))
         }
+        v1.get("/communities/{community}/learning-events") { request, context in
+            let (reader, community, cursor, limit) = try Self.common(request, context)
+            let upcoming = try Self.flag(request.uri.queryParameters["upcoming"].map(String.init), name: "upcoming")
+            try await waitIfAsked(request, for: ["community_roster", "insights"])
+            let page = try await queries.learningEvents(
+                in: community, from: backend.store, for: reader, upcoming: upcoming, now: clock(), cursor: cursor, limit: limit)
+            return Self.respond(page)
+        }
         v1.get("/communities/{community}/mentoring") { request, context in
             let (reader, community, cursor, limit) = try Self.common(request, context)
             try await waitIfAsked(request, for: ["community_roster", "mentoring_links"])
