@@ -8,7 +8,7 @@ import PraxisServer
 import PraxisStore
 import Testing
 
-/// Every community read endpoint and the sync pull, for every kind of caller, against every
+/// Every community read endpoint (a post's thread included) and the sync pull, for every kind of caller, against every
 /// visibility: the answers are the documented codes, and nothing of a community leaks to a caller
 /// who may not read it — not through the community's own endpoints, search, the home feed or sync.
 @Suite("Authorization matrix")
@@ -66,8 +66,11 @@ struct AuthorizationMatrixTests {
 
             var checked = 0
             for (visibility, community) in world.communities {
+                let post = try #require(world.posts[visibility])
                 let endpoints: [(path: String, content: Bool)] = [
-                    ("/v1/communities/\(community)/members", false), ("/v1/communities/\(community)/posts", true),
+                    ("/v1/communities/\(community)", false), ("/v1/communities/\(community)/members", false),
+                    ("/v1/communities/\(community)/posts", true), ("/v1/posts/\(post)", true),
+                    ("/v1/communities/\(community)/learning-events", true),
                     ("/v1/communities/\(community)/mentoring", true), ("/v1/communities/\(community)/insights", true),
                 ]
                 for caller in Caller.allCases {
@@ -86,7 +89,22 @@ struct AuthorizationMatrixTests {
                     }
                 }
             }
-            #expect(checked == 3 * Caller.allCases.count * 4)
+            #expect(checked == 3 * Caller.allCases.count * 7)
+
+            // The list of communities holds exactly those a caller may see.
+            for caller in Caller.allCases {
+                let list = try await api.send(
+                    .get, "/v1/communities?limit=100&min_position=\(position)", token: world.tokens[caller])
+                // The list itself answers everyone signed in and active; a guest's is empty here.
+                let (status, code) = caller == .guest ? (.ok, nil) : Self.expected(caller, "open", content: false)
+                #expect(list.status == status, "\(caller) listing communities")
+                if let code { #expect(list.errorCode == code) }
+                guard list.status == .ok else { continue }
+                let listed = Set(try list.json["items"]?.arrayValue?.compactMap { $0["community"]?.stringValue } ?? [])
+                let visible = Set(
+                    world.communities.filter { Self.expected(caller, $0.0, content: false).0 == .ok }.map(\.1))
+                #expect(listed == visible, "\(caller) lists the communities it may see")
+            }
 
             // Search and the home feed: a caller finds the marker of exactly the communities it reads.
             for caller in [Caller.owner, .moderator, .member, .nonMember, .guest] {
@@ -143,6 +161,8 @@ struct AuthorizationMatrixTests {
         var ids: [Caller: String] = [:]
         var tokens: [Caller: String] = [:]
         var communities: [(String, String)] = []
+        /// The marker post of each community, by visibility.
+        var posts: [String: String] = [:]
 
         init(api: CommandRouteTests.Client) async throws {
             let people: [(Caller, String, String?)] = [
@@ -175,6 +195,7 @@ struct AuthorizationMatrixTests {
                     .post, "/v1/communities/\(community)/posts", token: owner,
                     ["kind": "discussion", "title": .string("Notes \(Self.marker(visibility))"), "body": "inside"])
                 #expect(posted.status == .created || posted.status == .ok, "\(String(buffer: posted.body))")
+                posts[visibility] = try #require(try posted.json["ids"]?["post"]?.stringValue)
                 communities.append((visibility, community))
             }
         }
