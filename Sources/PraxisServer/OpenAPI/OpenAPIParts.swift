@@ -26,6 +26,12 @@ enum OpenAPIParts {
         appended (position, id, stream, type) and, under `ids`, the ids the server chose for new
         things the request did not name. Path parameters and the route's own settings need not be
         repeated in the body; a body value that contradicts them is refused.
+
+        **Reads.** Lists are pages, `{"items": […], "next_cursor": …, "position": …}`, read from the
+        read models; one thing in full (a post's thread, a profile, a community, a learning event) is
+        folded from its own stream in the log, so it shows your last write at once. Who may read is
+        decided by the community roster at read time; every answer carries its log position in
+        `Praxis-Position`, and `min_position` waits for the read models to reach a position.
         """
 
     static let tags: [(String, String)] = [
