@@ -77,6 +77,22 @@ struct ProfileReadTests {
                 #expect(try refused.json["error"]?["message"]?.stringValue == "no member \(hidden)")
             }
             #expect(try await read(gusID, as: otto).status == .ok, "internal members see the whole directory")
+            // Several at once: what the guest may see in the order asked, the rest under `missing`.
+            let unknown = UUID().wireString
+            let several = try await api.send(
+                .get, "/v1/members?ids=\(ottoID),\(olgaID),\(unknown),\(gusID),\(olgaID)&min_position=\(Int(position))",
+                token: gus)
+            #expect(several.status == .ok, "\(String(buffer: several.body))")
+            let found = try several.json
+            #expect(found["items"]?.arrayValue?.map { $0["member"]?.stringValue } == [olgaID, gusID])
+            #expect(found["items"]?.arrayValue?.first?["display_name"] == "Olga")
+            #expect(found["items"]?.arrayValue?.first?["email"] == nil)
+            #expect(found["missing"] == [.string(ottoID), .string(unknown)])
+            let tooMany = (0...100).map { _ in UUID().wireString }.joined(separator: ",")
+            for ids in ["", "x", "\(olgaID),", tooMany] {
+                let refused = try await api.send(.get, "/v1/members?ids=\(ids)", token: otto)
+                #expect(refused.errorCode == "invalid_parameter", "ids=\(ids.prefix(40))")
+            }
         }
     }
 }

@@ -15,33 +15,58 @@ extension ReadModelQueries {
     public func profile<Store: EventStore>(of member: MemberID, in store: Store, for reader: MemberID) async throws
         -> ReadObject
     {
-        let notFound = QueryFailure(.notFound, "no member \(member)")
-        let position = try await readModels.read { db in
+        let found = try await profiles(of: [member], in: store, for: reader)
+        guard let profile = found.items.first else { throw QueryFailure(.notFound, "no member \(member)") }
+        return ReadObject(json: profile, position: found.position)
+    }
+
+    /// The profiles of `members` that `reader` may see, in the order asked, as ``profile(of:in:for:)``
+    /// gives them; `missing` lists the others — not members, or not the reader's to see — alike.
+    public func profiles<Store: EventStore>(of members: [MemberID], in store: Store, for reader: MemberID) async throws
+        -> (items: [JSONValue], missing: [MemberID], position: LogPosition)
+    {
+        let (visible, position) = try await readModels.read { db in
             let (roster, position) = try Self.active(db, CommunityRoster())
             let isInternal = try Self.requireActive(db, roster, reader)
-            let visible = try member == reader || isInternal || Self.shareACommunity(db, roster, reader, member)
-            guard visible else { throw notFound }
-            return position
+            let visible = try members.filter { member in
+                try member == reader || isInternal || Self.shareACommunity(db, roster, reader, member)
+            }
+            return (Set(visible), position)
         }
-        let folded: MemberState? = try await Self.fold(member.stream, in: store) { state, event, _ in
-            MemberState.evolve(state, event)
+        var items: [JSONValue] = []
+        var missing: [MemberID] = []
+        for member in members {
+            guard visible.contains(member),
+                let state: MemberState = try await Self.fold(
+                    member.stream, in: store,
+                    { state, event, _ in
+                        MemberState.evolve(state, event)
+                    })
+            else {
+                missing.append(member)
+                continue
+            }
+            items.append(Self.profileJSON(state, for: reader))
         }
-        guard let state = folded else { throw notFound }
+        return (items, missing, position)
+    }
+
+    private static func profileJSON(_ state: MemberState, for reader: MemberID) -> JSONValue {
         var fields: [String: JSONValue] = [
-            "member": .string(member.description), "display_name": .string(state.displayName),
+            "member": .string(state.id.description), "display_name": .string(state.displayName),
             "title": .string(state.title), "region": .string(state.region), "department": .string(state.department),
             "leadership": .string(state.leadership.rawValue), "external": .bool(state.isExternal),
             "active": .bool(state.isActive),
         ]
         fields["organization"] = state.organization.map { .string($0) }
-        if member == reader {
+        if state.id == reader {
             fields["email"] = .string(state.email)
             fields["following"] = [
                 "members": .array(state.followedMembers.sorted().map { .string($0.description) }),
                 "communities": .array(state.followedCommunities.sorted().map { .string($0.description) }),
             ]
         }
-        return ReadObject(json: .object(fields), position: position)
+        return .object(fields)
     }
 
     private static func shareACommunity(_ db: Database, _ roster: TableNames, _ one: MemberID, _ other: MemberID) throws

@@ -28,6 +28,7 @@ public enum OpenAPIDocument {
         paths["/v1/communities/{community}/learning-events", default: [:]]["get"] = OpenAPILearningParts.list
         paths["/v1/communities/{community}", default: [:]]["get"] = OpenAPICommunityParts.detail
         paths["/v1/members/{member}", default: [:]]["get"] = OpenAPIProfileParts.member
+        paths["/v1/members", default: [:]]["get"] = OpenAPIProfileParts.members
         for (path, item) in OpenAPIParts.auditPaths { paths[path] = item.objectValue }
         for (path, item) in OpenAPISyncParts.paths { paths[path] = item.objectValue }
         for (path, item) in OpenAPIInsightsParts.paths { paths[path] = item.objectValue }

@@ -1,6 +1,7 @@
 import PraxisProtocol
 
-/// `GET /v1/me` and `GET /v1/members/{member}`: profiles, in the OpenAPI document.
+/// `GET /v1/me`, `GET /v1/members/{member}` and `GET /v1/members?ids=`: profiles, in the OpenAPI
+/// document.
 enum OpenAPIProfileParts {
     static let me: JSONValue = [
         "tags": ["members"], "operationId": "get_me",
@@ -20,6 +21,37 @@ enum OpenAPIProfileParts {
         """,
         "parameters": [OpenAPIParts.pathParameter("member"), minPosition],
         "responses": responses("The profile."),
+    ]
+
+    static let members: JSONValue = [
+        "tags": ["members"], "operationId": "get_members",
+        "summary": "Several members' profiles at once, in the order asked: to show who wrote what.",
+        "description": """
+        `ids` names 1 to 100 members. The profiles you may see (as for `GET /v1/members/{member}`) are
+        under `items`; the other ids, not members or not yours to see alike, under `missing`.
+        """,
+        "parameters": [
+            [
+                "name": "ids", "in": "query", "required": true,
+                "description": "1 to 100 member ids, separated by commas.", "schema": ["type": "string"],
+            ],
+            minPosition,
+        ],
+        "responses": [
+            "200": [
+                "description": "The profiles.",
+                "headers": [
+                    "Praxis-Position": [
+                        "description": "The log position of the roster that decided who may see them.",
+                        "schema": ["type": "integer"],
+                    ]
+                ],
+                "content": ["application/json": ["schema": ["$ref": "#/components/schemas/ProfileList"]]],
+            ],
+            "400": OpenAPIParts.reference("InvalidRequest"), "401": OpenAPIParts.reference("Unauthorized"),
+            "403": OpenAPIParts.reference("Forbidden"), "500": OpenAPIParts.reference("InternalError"),
+            "503": OpenAPIParts.reference("Unavailable"),
+        ],
     ]
 
     private static let minPosition: JSONValue = [
@@ -48,6 +80,13 @@ enum OpenAPIProfileParts {
     static var schemas: [String: JSONValue] {
         let uuids: JSONValue = ["type": "array", "items": OpenAPIParts.uuid]
         return [
+            "ProfileList": [
+                "type": "object", "required": ["items", "missing", "position"],
+                "properties": [
+                    "items": ["type": "array", "items": ["$ref": "#/components/schemas/Profile"]], "missing": uuids,
+                    "position": ["type": "integer"],
+                ],
+            ],
             "Profile": [
                 "type": "object",
                 "required": [
@@ -66,7 +105,7 @@ enum OpenAPIProfileParts {
                         "properties": ["members": uuids, "communities": uuids],
                     ],
                 ],
-            ]
+            ],
         ]
     }
 }

@@ -24,6 +24,21 @@ extension ReadRoutes {
         return id
     }
 
+    /// The ids in query parameter `name`, separated by commas: 1 to `maximum` of them, each once,
+    /// in the order given.
+    static func identifiers<Kind>(_ name: String, _ request: Request, maximum: Int) throws(APIError) -> [Identifier<Kind>] {
+        let invalid = APIError.invalidParameter(name, "give 1 to \(maximum) lowercase hyphenated UUIDs separated by commas")
+        let texts = request.uri.queryParameters[Substring(name)]?.split(separator: ",", omittingEmptySubsequences: false) ?? []
+        var ids: [Identifier<Kind>] = []
+        for text in texts {
+            guard let id = Identifier<Kind>(String(text)) else { throw invalid }
+            if !ids.contains(id) { ids.append(id) }
+            guard ids.count <= maximum else { throw invalid }
+        }
+        guard !ids.isEmpty else { throw invalid }
+        return ids
+    }
+
     /// `cursor` and `limit` (1–100, default 20).
     static func paging(_ request: Request) throws -> (String?, Int) {
         let query = request.uri.queryParameters

@@ -78,6 +78,15 @@ struct ReadRoutes<Store: EventStore> {
             try await waitIfAsked(request, for: ["community_roster"])
             return Self.respond(try await queries.profile(of: reader, in: backend.store, for: reader))
         }
+        v1.get("/members") { request, context in
+            guard let reader = context.member else { throw APIError.unauthorized }
+            let members = try Self.identifiers("ids", request, maximum: 100) as [MemberID]
+            try await waitIfAsked(request, for: ["community_roster"])
+            let found = try await queries.profiles(of: members, in: backend.store, for: reader)
+            var page = Page(items: found.items, nextCursor: nil, position: found.position)
+            page.setExtra("missing", .array(found.missing.map { .string($0.description) }))
+            return Self.respond(page)
+        }
         v1.get("/members/{member}") { request, context in
             guard let reader = context.member else { throw APIError.unauthorized }
             let member: MemberID = try Self.identifier("member", context)
