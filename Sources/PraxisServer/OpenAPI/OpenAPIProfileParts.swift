@@ -37,21 +37,7 @@ enum OpenAPIProfileParts {
             ],
             minPosition,
         ],
-        "responses": [
-            "200": [
-                "description": "The profiles.",
-                "headers": [
-                    "Praxis-Position": [
-                        "description": "The log position of the roster that decided who may see them.",
-                        "schema": ["type": "integer"],
-                    ]
-                ],
-                "content": ["application/json": ["schema": ["$ref": "#/components/schemas/ProfileList"]]],
-            ],
-            "400": OpenAPIParts.reference("InvalidRequest"), "401": OpenAPIParts.reference("Unauthorized"),
-            "403": OpenAPIParts.reference("Forbidden"), "500": OpenAPIParts.reference("InternalError"),
-            "503": OpenAPIParts.reference("Unavailable"),
-        ],
+        "responses": responses("The profiles.", schema: "ProfileList", notFound: false),
     ]
 
     private static let minPosition: JSONValue = [
@@ -59,8 +45,8 @@ enum OpenAPIProfileParts {
         "schema": ["type": "integer", "minimum": 0],
     ]
 
-    private static func responses(_ description: String) -> JSONValue {
-        [
+    private static func responses(_ description: String, schema: String = "Profile", notFound: Bool = true) -> JSONValue {
+        var answers: [String: JSONValue] = [
             "200": [
                 "description": .string(description),
                 "headers": [
@@ -69,12 +55,14 @@ enum OpenAPIProfileParts {
                         "schema": ["type": "integer"],
                     ]
                 ],
-                "content": ["application/json": ["schema": ["$ref": "#/components/schemas/Profile"]]],
+                "content": ["application/json": ["schema": ["$ref": .string("#/components/schemas/\(schema)")]]],
             ],
             "400": OpenAPIParts.reference("InvalidRequest"), "401": OpenAPIParts.reference("Unauthorized"),
-            "403": OpenAPIParts.reference("Forbidden"), "404": OpenAPIParts.reference("NotFound"),
-            "500": OpenAPIParts.reference("InternalError"), "503": OpenAPIParts.reference("Unavailable"),
+            "403": OpenAPIParts.reference("Forbidden"), "500": OpenAPIParts.reference("InternalError"),
+            "503": OpenAPIParts.reference("Unavailable"),
         ]
+        if notFound { answers["404"] = OpenAPIParts.reference("NotFound") }
+        return .object(answers)
     }
 
     static var schemas: [String: JSONValue] {
