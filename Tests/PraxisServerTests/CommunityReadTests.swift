@@ -59,6 +59,11 @@ struct CommunityReadTests {
             #expect(try await list("", as: olga).count == 5, "the owner sees the secret one too")
             #expect(try await list("kind=learning", as: otto).map { $0["community"]?.stringValue } == [onboarding])
             #expect(try await list("mine=true", as: otto).map { $0["community"]?.stringValue } == [guild])
+            #expect(try await list("name=BOARD", as: olga).map { $0["community"]?.stringValue } == [board, onboarding])
+            #expect(
+                try await list("name=board", as: otto).map { $0["community"]?.stringValue } == [onboarding],
+                "a name search finds no secret community")
+            #expect(try await list("name=o", as: otto).map { $0["community"]?.stringValue } == [onboarding, project])
             let seenByGus = try await list("", as: gus)
             #expect(seenByGus.map { $0["community"]?.stringValue } == [project], "a guest sees only their projects")
             #expect(seenByGus.first?["invited"] == true)
@@ -84,6 +89,7 @@ struct CommunityReadTests {
                 ])
             #expect(try await api.send(.get, "/v1/communities?kind=club", token: otto).errorCode == "invalid_parameter")
             #expect(try await api.send(.get, "/v1/communities?mine=maybe", token: otto).errorCode == "invalid_parameter")
+            #expect(try await api.send(.get, "/v1/communities?name=", token: otto).errorCode == "invalid_parameter")
             #expect(try await api.send(.get, "/v1/communities?cursor=bogus", token: otto).errorCode == "invalid_cursor")
         }
     }

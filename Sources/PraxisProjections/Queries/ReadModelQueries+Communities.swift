@@ -7,9 +7,10 @@ extension ReadModelQueries {
     /// The communities `reader` may see, oldest first: internal members see every open and closed
     /// community and the secret ones they are in or invited to; a guest sees the external
     /// communities they are in or invited to. `kind` keeps one kind; `mine` only those the reader
-    /// is a member of. Each with its size and the reader's role or pending request or invitation.
+    /// is a member of; `named` those whose name contains it (ignoring the case of ASCII letters).
+    /// Each with its size and the reader's role or pending request or invitation.
     public func communities(
-        for reader: MemberID, kind: CommunityKind?, mine: Bool, cursor: String?, limit: Int
+        for reader: MemberID, kind: CommunityKind?, mine: Bool, named: String? = nil, cursor: String?, limit: Int
     ) async throws -> Page {
         try await readModels.read { db in
             let (roster, position) = try Self.active(db, CommunityRoster())
@@ -20,6 +21,7 @@ extension ReadModelQueries {
             conditions.append(isInternal ? "(c.visibility != 'secret' OR \(involved))" : "(c.kind = 'external' AND \(involved))")
             if kind != nil { conditions.append("c.kind = :kind") }
             if mine { conditions.append("role IS NOT NULL") }
+            if named != nil { conditions.append("instr(lower(c.name), lower(:named)) > 0") }
             let rows = try Row.fetchAll(
                 db,
                 sql: """
@@ -36,7 +38,7 @@ extension ReadModelQueries {
                     WHERE \(conditions.joined(separator: " AND ")) ORDER BY c.community LIMIT :limit
                     """,
                 arguments: [
-                    "me": reader.description, "after": after, "kind": kind?.rawValue, "limit": limit + 1,
+                    "me": reader.description, "after": after, "kind": kind?.rawValue, "named": named, "limit": limit + 1,
                 ])
             let items = rows.prefix(limit).map(Self.communityItem)
             let next = rows.count > limit ? rows[limit - 1]["community"] as String : nil

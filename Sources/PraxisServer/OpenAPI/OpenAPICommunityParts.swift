@@ -10,7 +10,7 @@ enum OpenAPICommunityParts {
         "description": """
         Internal members see every open and closed community and the secret ones they are in or invited
         to; a guest sees the external communities they are in or invited to. `kind` keeps one kind;
-        `mine=true` only those you are a member of.
+        `mine=true` only those you are a member of; `name` those whose name contains it.
         """,
         "parameters": .array(
             OpenAPIParts.readParameters.dropFirst() + [
@@ -21,6 +21,11 @@ enum OpenAPICommunityParts {
                 [
                     "name": "mine", "in": "query", "description": "Only the communities you are a member of.",
                     "schema": ["type": "boolean", "default": false],
+                ],
+                [
+                    "name": "name", "in": "query",
+                    "description": "Only communities whose name contains this (ignoring the case of ASCII letters).",
+                    "schema": ["type": "string", "minLength": 1, "maxLength": 100],
                 ],
             ]),
         "responses": OpenAPIParts.readResponses("CommunityPage"),

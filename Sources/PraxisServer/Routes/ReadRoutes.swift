@@ -99,9 +99,14 @@ struct ReadRoutes<Store: EventStore> {
             let query = request.uri.queryParameters
             let kind: CommunityKind? = try Self.choice(query["kind"].map(String.init), name: "kind")
             let mine = try Self.flag(query["mine"].map(String.init), name: "mine")
+            let named = query["name"].map(String.init)
+            if let named, !(1...100).contains(named.count) {
+                throw APIError.invalidParameter("name", "must be 1 to 100 characters")
+            }
             try await waitIfAsked(request, for: ["community_roster"])
             return Self.respond(
-                try await queries.communities(for: reader, kind: kind, mine: mine, cursor: cursor, limit: limit))
+                try await queries.communities(
+                    for: reader, kind: kind, mine: mine, named: named, cursor: cursor, limit: limit))
         }
         v1.get("/communities/{community}") { request, context in
             guard let reader = context.member else { throw APIError.unauthorized }
