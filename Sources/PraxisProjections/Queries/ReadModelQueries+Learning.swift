@@ -46,9 +46,8 @@ extension ReadModelQueries {
             guard let view = folded, !upcoming || now < view.state.end else { continue }
             items.append(view.json(for: reader))
         }
-        var cursor = ids.last.map { Cursor(number: $0.start) }
-        cursor?.text = ids.last?.id ?? ""
-        return Page(items: items, nextCursor: hasMore ? cursor?.encoded : nil, position: position)
+        let next = hasMore ? ids.last.map { Cursor(number: $0.start, text: $0.id).encoded } : nil
+        return Page(items: items, nextCursor: next, position: position)
     }
 }
 

@@ -109,6 +109,10 @@ struct Cursor {
 
     init(number: Int64) { self.number = number }
     init(text: String) { self.text = text }
+    init(number: Int64, text: String) {
+        self.number = number
+        self.text = text
+    }
 
     var encoded: String { Base64URL.encode(CanonicalJSON.encode(["n": .number(Double(number)), "t": .string(text)])) }
 
@@ -116,8 +120,6 @@ struct Cursor {
         guard cursor.count <= 512, let bytes = Base64URL.decode(cursor), let value = try? JSONParser.parse(bytes),
             let number = value["n"]?.integerValue, let text = value["t"]?.stringValue
         else { throw QueryFailure(.invalidCursor, "the cursor was not issued by this server") }
-        var decoded = Cursor(number: number)
-        decoded.text = text
-        return decoded
+        return Cursor(number: number, text: text)
     }
 }

@@ -19,24 +19,10 @@ public enum OpenAPIDocument {
             "/v1/log": ["get": OpenAPIParts.log],
             "/v1/operator/members/{member}/tokens": ["post": OpenAPIParts.mintToken],
         ]
-        paths["/v1/communities/{community}/members", default: [:]]["get"] = OpenAPIParts.roster
-        paths["/v1/communities/{community}/posts", default: [:]]["get"] = OpenAPIParts.feed
-        paths["/v1/posts/{post}", default: [:]]["get"] = OpenAPIThreadParts.operation
-        paths["/v1/me", default: [:]]["get"] = OpenAPIProfileParts.me
-        paths["/v1/communities", default: [:]]["get"] = OpenAPICommunityParts.list
-        paths["/v1/mentoring/offers", default: [:]]["get"] = OpenAPIMentorParts.offers
-        paths["/v1/communities/{community}/learning-events", default: [:]]["get"] = OpenAPILearningParts.list
-        paths["/v1/communities/{community}", default: [:]]["get"] = OpenAPICommunityParts.detail
-        paths["/v1/members/{member}", default: [:]]["get"] = OpenAPIProfileParts.member
-        paths["/v1/members", default: [:]]["get"] = OpenAPIProfileParts.members
+        for (path, operation) in readOperations { paths[path, default: [:]]["get"] = operation }
         for (path, item) in OpenAPIParts.auditPaths { paths[path] = item.objectValue }
         for (path, item) in OpenAPISyncParts.paths { paths[path] = item.objectValue }
         for (path, item) in OpenAPIInsightsParts.paths { paths[path] = item.objectValue }
-        paths["/v1/me/feed", default: [:]]["get"] = OpenAPIParts.homeFeed
-        paths["/v1/me/notifications", default: [:]]["get"] = OpenAPIParts.notifications
-        paths["/v1/search", default: [:]]["get"] = OpenAPIParts.search
-        paths["/v1/me/mentoring", default: [:]]["get"] = OpenAPIParts.myMentoring
-        paths["/v1/communities/{community}/mentoring", default: [:]]["get"] = OpenAPIParts.communityMentoring
         paths["/v1/operator/projections", default: [:]]["get"] = OpenAPIParts.projectionStatus
         paths["/v1/operator/export", default: [:]]["get"] = OpenAPIParts.export
         paths["/v1/operator/projections/{name}/rebuild"] = [
@@ -61,18 +47,31 @@ public enum OpenAPIDocument {
         ]
     }
 
+    /// The members' reads, by path.
+    static let readOperations: [(String, JSONValue)] = [
+        ("/v1/me", OpenAPIProfileParts.me), ("/v1/me/feed", OpenAPIParts.homeFeed),
+        ("/v1/me/notifications", OpenAPIParts.notifications), ("/v1/me/mentoring", OpenAPIParts.myMentoring),
+        ("/v1/members", OpenAPIProfileParts.members), ("/v1/members/{member}", OpenAPIProfileParts.member),
+        ("/v1/communities", OpenAPICommunityParts.list), ("/v1/communities/{community}", OpenAPICommunityParts.detail),
+        ("/v1/communities/{community}/members", OpenAPIParts.roster),
+        ("/v1/communities/{community}/posts", OpenAPIParts.feed),
+        ("/v1/communities/{community}/learning-events", OpenAPILearningParts.list),
+        ("/v1/communities/{community}/mentoring", OpenAPIParts.communityMentoring),
+        ("/v1/posts/{post}", OpenAPIThreadParts.operation), ("/v1/mentoring/offers", OpenAPIMentorParts.offers),
+        ("/v1/search", OpenAPIParts.search),
+    ]
+
     /// The shared components, with the schemas of the parts described in files of their own added.
     static var components: JSONValue {
         guard case .object(var components) = OpenAPIParts.components,
             case .object(var schemas) = components["schemas"]
         else { return OpenAPIParts.components }
-        for (name, schema) in OpenAPISyncParts.schemas { schemas[name] = schema }
-        for (name, schema) in OpenAPIInsightsParts.schemas { schemas[name] = schema }
-        for (name, schema) in OpenAPIThreadParts.schemas { schemas[name] = schema }
-        for (name, schema) in OpenAPIProfileParts.schemas { schemas[name] = schema }
-        for (name, schema) in OpenAPICommunityParts.schemas { schemas[name] = schema }
-        for (name, schema) in OpenAPIMentorParts.schemas { schemas[name] = schema }
-        for (name, schema) in OpenAPILearningParts.schemas { schemas[name] = schema }
+        let parts = [
+            OpenAPISyncParts.schemas, OpenAPIInsightsParts.schemas, OpenAPIThreadParts.schemas,
+            OpenAPIProfileParts.schemas, OpenAPICommunityParts.schemas, OpenAPIMentorParts.schemas,
+            OpenAPILearningParts.schemas,
+        ]
+        for part in parts { schemas.merge(part) { $1 } }
         components["schemas"] = .object(schemas)
         return .object(components)
     }
